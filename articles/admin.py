@@ -1,0 +1,120 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
+
+from .models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
+
+
+class StorylineEntryInline(admin.TabularInline):
+    model = StorylineEntry
+    extra = 0
+    autocomplete_fields = ["storyline", "article"]
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    list_display = ["title", "language", "status_label", "published_at", "owner", "updated_at"]
+    list_select_related = ["owner"]
+    list_filter = ["status", "language", "sections", "storylines", "published_at"]
+    search_fields = ["title", "standfirst", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = [
+        "authors", "people", "companies", "quotes", "related", "lead_image", "translation_of",
+        "owner",
+    ]  # fmt: skip
+    filter_horizontal = ["sections"]
+    readonly_fields = ["status_label", "translations_panel", "first_published_at"]
+    inlines = [StorylineEntryInline]
+    fieldsets = [
+        (None, {"fields": ["language", "title", "slug", "standfirst", "body"]}),
+        ("Publishing", {"fields": ["status_label", "published_at", "first_published_at", "owner"]}),
+        (
+            "Byline and source",
+            {"fields": ["authors", "byline_note", "source", "source_url", "dateline"]},
+        ),
+        ("Picture", {"fields": ["lead_image"]}),
+        ("Linked", {"fields": ["people", "companies", "quotes", "sections", "related"]}),
+        ("Translation", {"fields": ["translation_of", "translations_panel"]}),
+    ]  # fmt: skip
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        return obj.display_status
+
+    @admin.display(description="other language versions")
+    def translations_panel(self, obj):
+        if not obj.pk:
+            return "—"
+        versions = obj.versions().exclude(pk=obj.pk).order_by("language")
+        if not versions:
+            return "No other language versions yet."
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">[{}] {}</a> — {}',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[v.pk]),
+                    v.language,
+                    v.title,
+                    v.display_status,
+                )
+                for v in versions
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Storyline)
+class StorylineAdmin(VersionAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [StorylineEntryInline]
+
+
+@admin.register(Section)
+class SectionAdmin(VersionAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Image)
+class ImageAdmin(VersionAdmin):
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    search_fields = ["alt_text", "caption", "credit"]
+    readonly_fields = ["thumbnail", "width", "height"]
+
+    @admin.display(description="preview")
+    def thumbnail(self, obj):
+        if not obj.file:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
+            obj.file.url,
+            obj.alt_text,
+        )
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "article", "transition", "from_status", "to_status", "actor"]
+    list_select_related = ["article", "actor"]
+    list_filter = ["transition", "to_status"]
+    search_fields = ["article__title", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,364 @@
+"""Articles (one language version of a story), story threads, sections and images."""
+
+import hashlib
+import uuid
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.languages import language_choices
+
+from .sanitise import sanitise_html
+
+
+@reversion.register()
+class Image(models.Model):
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="e.g. Photo credit: Xiaomi")
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.name
+
+
+@reversion.register()
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.slug:
+            self.slug = slugify(self.name)
+
+
+@reversion.register(follow=("entries",))
+class Storyline(models.Model):
+    """A story thread: the articles that tell one developing story, in order."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:storyline", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+
+
+def content_hash(title: str, standfirst: str, body: str) -> str:
+    """Fingerprint of the words a translation is made from (not of metadata)."""
+    digest = hashlib.sha256()
+    for part in (title, standfirst, body):
+        digest.update((part or "").strip().encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: published, and the publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_language(self, language: str):
+        return self.filter(language=language)
+
+    def with_list_data(self):
+        """What a list of article cards shows, in a fixed number of queries."""
+        return self.select_related("lead_image").prefetch_related("authors", "sections")
+
+    def with_page_data(self):
+        """What an article page shows, in a fixed number of queries."""
+        from people.models import Quote
+
+        return self.select_related("lead_image", "translation_of").prefetch_related(
+            "authors",
+            "sections",
+            "people",
+            "companies",
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("speaker").prefetch_related("translations"),
+            ),
+            Prefetch(
+                "storyline_entries",
+                queryset=StorylineEntry.objects.select_related("storyline"),
+            ),
+        )
+
+
+@reversion.register(follow=("storyline_entries",))
+class Article(models.Model):
+    """One language version of a story."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+
+    language = models.CharField(max_length=10, choices=language_choices)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, allow_unicode=False, help_text="The readable part of the article's URL."
+    )
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
+    body = models.TextField(
+        blank=True, help_text="HTML; scripts, styles and event handlers are removed on save."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When it goes (or went) public."
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_articles",
+        help_text="The staff member responsible for this version (writer or translator).",
+    )
+    authors = models.ManyToManyField(
+        "people.Person", blank=True, related_name="authored_articles", help_text="The byline."
+    )
+    byline_note = models.CharField(
+        max_length=200, blank=True, help_text="Free-text byline, e.g. 'Newsroom staff'."
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Source or credit line, e.g. Gasgoo."
+    )
+    source_url = models.URLField(blank=True)
+    dateline = models.CharField(max_length=100, blank=True, help_text="e.g. Beijing")
+    lead_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    sections = models.ManyToManyField(Section, blank=True, related_name="articles")
+    people = models.ManyToManyField(
+        "people.Person", blank=True, related_name="articles", verbose_name="mentioned people"
+    )
+    companies = models.ManyToManyField(
+        "people.Company", blank=True, related_name="articles", verbose_name="mentioned companies"
+    )
+    quotes = models.ManyToManyField("people.Quote", blank=True, related_name="articles")
+    storylines = models.ManyToManyField(
+        Storyline, through="StorylineEntry", blank=True, related_name="articles"
+    )
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="related_from"
+    )
+
+    # Translation: the versions of one story share a translation key; a translation
+    # remembers its source and the source's words when it was last brought up to date.
+    translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The version this one was translated from.",
+    )
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Source's content_hash at last sync."
+    )
+    source_snapshot = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Source's words at last sync."
+    )
+    synced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Optimistic concurrency: every save through the admin bumps it; a stale one is refused.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_visibility")]
+        permissions = [
+            ("review_article", "Can review articles (approve or request changes)"),
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("translate_article", "Can create and edit translations"),
+            ("edit_any_article", "Can edit any article, not only own"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="article_unique_slug_per_language",
+                violation_error_message="Another article in this language already has this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"],
+                name="article_one_version_per_language",
+                violation_error_message="This story already has a version in this language.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published article needs a publish time.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("id")),
+                name="article_not_translation_of_itself",
+                violation_error_message="An article cannot be a translation of itself.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="article_slug_not_empty",
+                violation_error_message="The slug cannot be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"language": self.language, "slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.translation_of_id:
+            source = self.translation_of
+            if source.pk == self.pk:
+                errors["translation_of"] = "An article cannot be a translation of itself."
+            elif source.language == self.language:
+                errors["translation_of"] = "A translation must be in another language."
+            else:
+                self.translation_key = source.translation_key
+        if self.language and self.translation_key:
+            clash = Article.objects.filter(
+                translation_key=self.translation_key, language=self.language
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                errors["language"] = (
+                    f"This story already has a {self.get_language_display()} version: "
+                    f"“{clash.first().title}”."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def display_status(self) -> str:
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    def versions(self):
+        """All language versions of this story, this one included."""
+        return Article.objects.filter(translation_key=self.translation_key)
+
+
+@receiver(pre_save, sender=Article)
+def prepare_article(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    """Sanitise the body and fingerprint the words on every save, raw ones included."""
+    instance.body = sanitise_html(instance.body)
+    instance.content_hash = content_hash(instance.title, instance.standfirst, instance.body)
+    if not instance.slug and instance.title:
+        instance.slug = slugify(instance.title)[:200]
+
+
+@reversion.register()
+class StorylineEntry(models.Model):
+    storyline = models.ForeignKey(Storyline, on_delete=models.CASCADE, related_name="entries")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="storyline_entries")
+    position = models.PositiveIntegerField(default=0, help_text="Order within the thread.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "storyline entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["storyline", "article"],
+                name="storyline_entry_unique",
+                violation_error_message="This article is already in that story thread.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.storyline} #{self.position}: {self.article}"
+
+
+class ArticleEvent(models.Model):
+    """One step in an article's workflow: who moved it, from what, to what, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transition = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    comment = models.TextField(blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.from_status} → {self.to_status} by {self.actor}"

@@ -1,0 +1,62 @@
+"""The newsroom's roles as Django groups, with the permissions each one carries.
+
+Kept here (not only in the migration) so the migration, tests and `load_demo` agree.
+"""
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "Writer": [
+        "articles.add_article", "articles.change_article", "articles.view_article",
+        "articles.view_image", "articles.add_image", "articles.change_image",
+        "articles.view_section", "articles.view_storyline", "articles.view_storylineentry",
+        "articles.add_storylineentry", "articles.change_storylineentry",
+        "articles.delete_storylineentry", "articles.view_articleevent",
+        "people.view_person", "people.view_company", "people.view_position",
+        "people.view_quote", "people.add_quote", "people.change_quote",
+        "people.view_quotetranslation", "people.add_quotetranslation",
+        "people.change_quotetranslation",
+    ],
+    "Translator": [
+        "articles.translate_article", "articles.view_article", "articles.view_image",
+        "articles.view_section", "articles.view_storyline", "articles.view_storylineentry",
+        "articles.add_storylineentry", "articles.change_storylineentry",
+        "articles.view_articleevent",
+        "people.view_person", "people.view_company", "people.view_position",
+        "people.view_quote", "people.view_quotetranslation", "people.add_quotetranslation",
+        "people.change_quotetranslation",
+    ],
+    "Editor": [
+        "articles.add_article", "articles.change_article", "articles.delete_article",
+        "articles.view_article", "articles.review_article", "articles.publish_article",
+        "articles.translate_article", "articles.edit_any_article",
+        "articles.add_image", "articles.change_image", "articles.delete_image",
+        "articles.view_image",
+        "articles.add_section", "articles.change_section", "articles.view_section",
+        "articles.add_storyline", "articles.change_storyline", "articles.delete_storyline",
+        "articles.view_storyline",
+        "articles.add_storylineentry", "articles.change_storylineentry",
+        "articles.delete_storylineentry", "articles.view_storylineentry",
+        "articles.view_articleevent",
+        "people.add_person", "people.change_person", "people.delete_person",
+        "people.view_person",
+        "people.add_company", "people.change_company", "people.delete_company",
+        "people.view_company",
+        "people.add_position", "people.change_position", "people.delete_position",
+        "people.view_position",
+        "people.add_quote", "people.change_quote", "people.delete_quote", "people.view_quote",
+        "people.add_quotetranslation", "people.change_quotetranslation",
+        "people.delete_quotetranslation", "people.view_quotetranslation",
+    ],
+}  # fmt: skip
+
+
+def sync_roles(group_model, permission_model) -> None:
+    """Create the role groups and set their permissions exactly (idempotent)."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,26 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class LanguageConverter:
+    """A language code in a URL; whether it is one we publish in is the view's question."""
+
+    regex = "[a-z]{2,3}(?:-[a-z]{2,4})?"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LanguageConverter, "lang")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.front_page, name="home"),
+    path("stories/<slug:slug>/", views.storyline_detail, name="storyline"),
+    path("<lang:language>/", views.front_page, name="front"),
+    path("<lang:language>/<slug:slug>/", views.article_detail, name="detail"),
+]

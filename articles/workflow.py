@@ -1,0 +1,196 @@
+"""The editorial workflow: the only code that changes an article's status.
+
+Every operation checks the acting user's permission, moves the article along one edge
+of ALLOWED_TRANSITIONS, records an ArticleEvent and makes one reversion revision whose
+comment names the transition.
+"""
+
+import datetime
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, ArticleEvent
+
+Status = Article.Status
+
+# transition name -> (states it may start from, state it ends in)
+ALLOWED_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}), Status.IN_REVIEW),
+    "request_changes": (frozenset({Status.IN_REVIEW, Status.APPROVED}), Status.CHANGES_REQUESTED),
+    "return_to_draft": (frozenset({Status.CHANGES_REQUESTED, Status.IN_REVIEW}), Status.DRAFT),
+    "approve": (frozenset({Status.IN_REVIEW}), Status.APPROVED),
+    "publish": (frozenset({Status.APPROVED}), Status.PUBLISHED),
+    "unpublish": (frozenset({Status.PUBLISHED}), Status.UNPUBLISHED),
+    "archive": (frozenset({Status.PUBLISHED, Status.UNPUBLISHED}), Status.ARCHIVED),
+    "reopen": (frozenset({Status.UNPUBLISHED, Status.ARCHIVED}), Status.DRAFT),
+}
+
+TRANSITION_LABELS = {
+    "submit": "Submit for review",
+    "request_changes": "Request changes",
+    "return_to_draft": "Back to draft",
+    "approve": "Approve",
+    "publish": "Publish",
+    "unpublish": "Unpublish",
+    "archive": "Archive",
+    "reopen": "Reopen as draft",
+}
+
+
+def is_editor(user: AbstractBaseUser) -> bool:
+    return user.has_perm("articles.review_article") and user.has_perm("articles.publish_article")
+
+
+def can_edit(user: AbstractBaseUser, article: Article) -> bool:
+    """Editors edit anything; writers their own articles; translators their own translations."""
+    if not user.is_active:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    if article.owner_id is None or article.owner_id != user.pk:
+        return False
+    if user.has_perm("articles.change_article"):
+        return True
+    return bool(article.translation_of_id) and user.has_perm("articles.translate_article")
+
+
+def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
+    """Whether `user` may move `article` along `transition` from where it is now."""
+    sources, _target = ALLOWED_TRANSITIONS[transition]
+    if article.status not in sources or not user.is_active:
+        return False
+    if transition in {"submit", "return_to_draft"}:
+        return can_edit(user, article)
+    if transition in {"request_changes", "approve"}:
+        return user.has_perm("articles.review_article")
+    return user.has_perm("articles.publish_article")
+
+
+def available_transitions(user: AbstractBaseUser, article: Article) -> list[str]:
+    return [name for name in ALLOWED_TRANSITIONS if may_take(user, article, name)]
+
+
+def _transition(
+    article: Article,
+    *,
+    name: str,
+    user: AbstractBaseUser,
+    comment: str = "",
+    publish_at: datetime.datetime | None = None,
+) -> Article:
+    sources, target = ALLOWED_TRANSITIONS[name]
+    label = TRANSITION_LABELS[name]
+    with transaction.atomic():
+        # Re-read under a row lock so two editors pressing buttons at once cannot both win.
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if locked.status not in sources:
+            raise ValidationError(
+                f"“{label}” is not possible: the article is {locked.get_status_display().lower()}."
+            )
+        if not may_take(user, locked, name):
+            raise PermissionDenied(f"You do not have permission to {label.lower()} this article.")
+        previous = locked.status
+        locked.status = target
+        fields = ["status", "updated_at"]
+        if name == "publish":
+            locked.published_at = publish_at or timezone.now()
+            fields.append("published_at")
+            if locked.first_published_at is None:
+                locked.first_published_at = locked.published_at
+                fields.append("first_published_at")
+        locked.full_clean(exclude=["slug", "translation_of"], validate_unique=False)
+        with reversion.create_revision():
+            locked.save(update_fields=fields)
+            reversion.set_user(user)
+            when = f" for {publish_at:%Y-%m-%d %H:%M %Z}" if publish_at else ""
+            reversion.set_comment(f"{label}{when}" + (f": {comment}" if comment else ""))
+        ArticleEvent.objects.create(
+            article=locked,
+            actor=user,
+            transition=name,
+            from_status=previous,
+            to_status=target,
+            comment=comment,
+            publish_at=locked.published_at if name == "publish" else None,
+        )
+    for field in fields:
+        setattr(article, field, getattr(locked, field))
+    return article
+
+
+def submit_for_review(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    """Send a draft (or a draft with requested changes) to the editors."""
+    return _transition(article, name="submit", user=user, comment=comment)
+
+
+def request_changes(article: Article, *, user: AbstractBaseUser, comment: str) -> Article:
+    """Send an article back to its writer; the comment says what to change."""
+    if not (comment or "").strip():
+        raise ValidationError("Say what should change: requesting changes needs a comment.")
+    return _transition(article, name="request_changes", user=user, comment=comment.strip())
+
+
+def return_to_draft(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    """Take an article out of review and back into drafting."""
+    return _transition(article, name="return_to_draft", user=user, comment=comment)
+
+
+def approve(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    """Mark a reviewed article ready to publish."""
+    return _transition(article, name="approve", user=user, comment=comment)
+
+
+def publish(
+    article: Article,
+    *,
+    user: AbstractBaseUser,
+    at: datetime.datetime | None = None,
+    comment: str = "",
+) -> Article:
+    """Publish an approved article now, or schedule it for `at` (an embargo).
+
+    A scheduled article is published with a future time; the visibility rule makes it
+    appear when that time comes, with nobody pressing anything.
+    """
+    if at is not None and timezone.is_naive(at):
+        raise ValidationError("Give the publish time with a time zone.")
+    return _transition(article, name="publish", user=user, comment=comment, publish_at=at)
+
+
+def schedule(
+    article: Article, *, user: AbstractBaseUser, at: datetime.datetime, comment: str = ""
+) -> Article:
+    """Publish an approved article at a future time."""
+    if at is None or at <= timezone.now():
+        raise ValidationError("A scheduled time must be in the future.")
+    return publish(article, user=user, at=at, comment=comment)
+
+
+def unpublish(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    """Take a published (or scheduled) article off the public site."""
+    return _transition(article, name="unpublish", user=user, comment=comment)
+
+
+def archive(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    return _transition(article, name="archive", user=user, comment=comment)
+
+
+def reopen(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    """Bring an unpublished or archived article back to a draft for rework."""
+    return _transition(article, name="reopen", user=user, comment=comment)
+
+
+OPERATIONS = {
+    "submit": submit_for_review,
+    "request_changes": request_changes,
+    "return_to_draft": return_to_draft,
+    "approve": approve,
+    "publish": publish,
+    "unpublish": unpublish,
+    "archive": archive,
+    "reopen": reopen,
+}

@@ -1,0 +1,167 @@
+"""Every admin page answers for a superuser on the demo data; bad input is a form error."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from articles.models import Article
+from people.models import Company, Person, Position
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_page_answers_200_for_a_superuser(admin_user_client, model):
+    meta = model._meta
+    base = f"admin:{meta.app_label}_{meta.model_name}"
+    model_admin = admin.site._registry[model]
+    assert admin_user_client.get(reverse(f"{base}_changelist")).status_code == 200
+    add = admin_user_client.get(reverse(f"{base}_add"))
+    assert add.status_code == (200 if model_admin.has_add_permission(add.wsgi_request) else 403)
+    objects = model.objects.all()
+    assert objects.exists(), f"the demo newsroom has no {meta.verbose_name_plural}"
+    for obj in objects[:5]:
+        response = admin_user_client.get(reverse(f"{base}_change", args=[obj.pk]))
+        assert response.status_code == 200, (meta.label, obj.pk)
+        history = admin_user_client.get(reverse(f"{base}_history", args=[obj.pk]))
+        assert history.status_code == 200
+
+
+def test_changelist_filters_answer(admin_user_client):
+    url = reverse("admin:articles_article_changelist")
+    for query in ["status__exact=published", "language__exact=nl", "q=Lei+Jun",
+                  "sections__id__exact=1", "storylines__id__exact=1"]:  # fmt: skip
+        assert admin_user_client.get(f"{url}?{query}").status_code == 200
+
+
+def test_recover_list_answers(admin_user_client):
+    assert admin_user_client.get(reverse("admin:articles_article_recoverlist")).status_code == 200
+
+
+def article_form_data(article, **overrides):
+    data = {
+        "language": article.language,
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "published_at_0": "",
+        "published_at_1": "",
+        "owner": "",
+        "authors": [],
+        "byline_note": article.byline_note,
+        "source": article.source,
+        "source_url": "",
+        "dateline": "",
+        "lead_image": "",
+        "people": [],
+        "companies": [],
+        "quotes": [],
+        "sections": [],
+        "related": [],
+        "translation_of": "",
+        "storyline_entries-TOTAL_FORMS": "0",
+        "storyline_entries-INITIAL_FORMS": "0",
+        "storyline_entries-MIN_NUM_FORMS": "0",
+        "storyline_entries-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_duplicate_slug_in_admin_is_a_form_error(admin_user_client):
+    existing = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    count = Article.objects.count()
+    response = admin_user_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(existing, title="Copy"),
+    )
+    assert response.status_code == 200
+    assert "already has this slug" in response.content.decode()
+    assert Article.objects.count() == count
+
+
+def test_second_dutch_version_in_admin_is_a_form_error(admin_user_client):
+    source = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    count = Article.objects.count()
+    response = admin_user_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(
+            source, language="nl", slug="tweede-versie", title="Tweede", translation_of=source.pk
+        ),
+    )
+    assert response.status_code == 200
+    assert "already has a Nederlands version" in response.content.decode()
+    assert Article.objects.count() == count
+
+
+def test_position_ending_before_start_in_admin_is_a_form_error(admin_user_client):
+    person = Person.objects.get(slug="wang-hua")
+    company = Company.objects.get(slug="xiaomi")
+    count = Position.objects.count()
+    response = admin_user_client.post(
+        reverse("admin:people_position_add"),
+        {
+            "person": person.pk,
+            "company": company.pk,
+            "title": "Spokesperson",
+            "start_date": "2021-05-01",
+            "start_precision": "day",
+            "end_date": "2021-04-01",
+            "end_precision": "day",
+            "ending": "resigned",
+            "successor": "",
+            "note": "",
+            "sources": [],
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.content.decode()
+    assert Position.objects.count() == count
+
+
+def test_position_inline_on_person_reports_bad_dates(admin_user_client):
+    person = Person.objects.get(slug="wang-hua")
+    url = reverse("admin:people_person_change", args=[person.pk])
+    page = admin_user_client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(name=person.name, slug=person.slug, native_name="", aliases="", bio=person.bio,
+                photo="")  # fmt: skip
+    existing = list(person.positions.all())
+    data.update({
+        "positions-TOTAL_FORMS": str(len(existing) + 1),
+        "positions-INITIAL_FORMS": str(len(existing)),
+        "positions-MIN_NUM_FORMS": "0", "positions-MAX_NUM_FORMS": "1000",
+        "quotes-TOTAL_FORMS": str(person.quotes.count()),
+        "quotes-INITIAL_FORMS": str(person.quotes.count()),
+        "quotes-MIN_NUM_FORMS": "0", "quotes-MAX_NUM_FORMS": "1000",
+    })  # fmt: skip
+    for i, p in enumerate(existing):
+        data.update({
+            f"positions-{i}-id": p.pk, f"positions-{i}-person": person.pk,
+            f"positions-{i}-title": p.title, f"positions-{i}-company": p.company_id,
+            f"positions-{i}-start_precision": p.start_precision,
+            f"positions-{i}-end_precision": p.end_precision, f"positions-{i}-ending": p.ending,
+        })  # fmt: skip
+    for i, q in enumerate(person.quotes.all()):
+        data.update({
+            f"quotes-{i}-id": q.pk, f"quotes-{i}-speaker": person.pk, f"quotes-{i}-text": q.text,
+            f"quotes-{i}-language": q.language, f"quotes-{i}-rendered_from": q.rendered_from,
+            f"quotes-{i}-said_on": q.said_on.isoformat() if q.said_on else "",
+            f"quotes-{i}-said_on_precision": q.said_on_precision,
+            f"quotes-{i}-context": q.context,
+        })  # fmt: skip
+    n = len(existing)
+    data.update({
+        f"positions-{n}-person": person.pk, f"positions-{n}-title": "Spokesperson",
+        f"positions-{n}-company": Company.objects.get(slug="xiaomi").pk,
+        f"positions-{n}-start_date": "2021-05-01", f"positions-{n}-start_precision": "day",
+        f"positions-{n}-end_date": "2021-04-01", f"positions-{n}-end_precision": "day",
+        f"positions-{n}-ending": "resigned",
+    })  # fmt: skip
+    count = Position.objects.count()
+    response = admin_user_client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.content.decode()
+    assert Position.objects.count() == count

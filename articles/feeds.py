@@ -723,13 +723,8 @@ def cache_briefly(response: HttpResponse) -> HttpResponse:
 
 def subscribe(request):
     """The subscribe page: every feed, grouped by language and kind, with URLs to copy."""
-    return cache_briefly(
-        render(
-            request,
-            "feeds/index.html",
-            {"catalogue": feed_catalogue(language_codes()), "formats": FORMATS.values()},
-        )
-    )
+    # No shared-cache headers: the page's chrome follows the reader's language.
+    return render(request, "feeds/index.html", {"catalogue": feed_catalogue(language_codes())})
 
 
 def opml(request):
@@ -746,35 +741,43 @@ def opml(request):
     response = HttpResponse(content_type="text/x-opml; charset=utf-8")
     filename = f"newsroom-feeds{'-' + requested if requested else ''}.opml"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    write_opml(response, catalogue, title=_("%(site)s feeds") % {"site": settings.SITE_NAME})
+    write_opml(response, catalogue)
+    # The same for every reader (each language's group is written in that language),
+    # so a CDN may keep it.
     return cache_briefly(response)
 
 
-def write_opml(outfile, catalogue: list[LanguageFeeds], *, title: str) -> None:
+def write_opml(outfile, catalogue: list[LanguageFeeds]) -> None:
     handler = SimplerXMLGenerator(outfile, "utf-8", short_empty_elements=True)
     handler.startDocument()
     handler.startElement("opml", {"version": "2.0"})
     handler.startElement("head", {})
-    handler.addQuickElement("title", title)
+    with translation.override(settings.LANGUAGE_CODE):
+        handler.addQuickElement("title", _("%(site)s feeds") % {"site": settings.SITE_NAME})
     handler.addQuickElement("dateCreated", feedgenerator.rfc2822_date(timezone.now()))
     handler.addQuickElement("ownerName", settings.SITE_NAME)
     handler.addQuickElement("docs", "http://opml.org/spec2.opml")
     handler.endElement("head")
     handler.startElement("body", {})
     for entry in catalogue:
-        handler.startElement("outline", {"text": entry.name, "title": entry.name})
-        write_opml_feed(handler, entry.everything)
-        for group in entry.groups:
-            if not group.subjects:
-                continue
-            label = str(group.kind.label)
-            handler.startElement("outline", {"text": label, "title": label})
-            for subject in group.subjects:
-                write_opml_feed(handler, subject)
-            handler.endElement("outline")
-        handler.endElement("outline")
+        with translation.override(entry.language):
+            write_opml_language(handler, entry)
     handler.endElement("body")
     handler.endElement("opml")
+
+
+def write_opml_language(handler, entry: LanguageFeeds) -> None:
+    handler.startElement("outline", {"text": entry.name, "title": entry.name})
+    write_opml_feed(handler, entry.everything)
+    for group in entry.groups:
+        if not group.subjects:
+            continue
+        label = str(group.kind.label)
+        handler.startElement("outline", {"text": label, "title": label})
+        for subject in group.subjects:
+            write_opml_feed(handler, subject)
+        handler.endElement("outline")
+    handler.endElement("outline")
 
 
 def write_opml_feed(handler, subject: FeedSubject) -> None:

@@ -514,6 +514,8 @@ class ArticleFeed(Feed):
             return response
 
         response = respond(request)
+        # LocaleMiddleware would label it with the reader's language, not the feed's.
+        response["Content-Language"] = subject.language
         patch_cache_control(
             response,
             public=True,

@@ -208,7 +208,9 @@ def test_every_feed_listed_in_the_opml_is_valid_in_every_format(client):
 
 def test_feed_level_metadata(client):
     path = feed_path("nl", "rss", "people", "lei-jun")
-    rss = fetch(client, path)
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="tr")
+    assert response["Content-Language"] == "nl"
+    rss = parse(response)
     assert rss.feed.title == "Newsroom: Lei Jun (Nederlands)"
     assert rss.feed.link == settings.SITE_URL + "/people/lei-jun/"
     self_links = [link.href for link in rss.feed.links if link.rel == "self"]
@@ -236,7 +238,7 @@ def test_items_carry_content_categories_authors_and_the_lead_image(client, users
     image = png_image("feed content test")
     article = published_article(
         users,
-        title="Two bylines and a relative link",
+        title="Two bylines & a <relative> link",
         standfirst="Tom & Jerry's <standfirst>",
         body='<p>See <a href="/people/lei-jun/">Lei Jun</a>.</p><p><img src="/media/x.png" '
         'alt="x"></p><p><a href="https://example.org/">elsewhere</a></p>',
@@ -251,6 +253,7 @@ def test_items_carry_content_categories_authors_and_the_lead_image(client, users
     atom = entry_for(fetch(client, feed_path("en", "atom")), guid)
     for entry in (rss, atom):
         assert entry is not None
+        assert entry.title == "Two bylines & a <relative> link"
         assert [a.get("name") for a in entry.authors] == ["Lei Jun", "Yingwei Fu"]
         assert {"Technology", "Lei Jun", "Xiaomi Group"} <= {tag.term for tag in entry.tags}
         content = entry.content[0].value
@@ -271,6 +274,7 @@ def test_items_carry_content_categories_authors_and_the_lead_image(client, users
         f"{settings.SITE_URL}/people/yingwei-fu/",
     ]
     item = next(i for i in fetch_json(client, feed_path("en", "json"))["items"] if i["id"] == guid)
+    assert item["title"] == "Two bylines & a <relative> link"
     assert item["summary"] == "Tom & Jerry's <standfirst>"
     assert [a["name"] for a in item["authors"]] == ["Lei Jun", "Yingwei Fu"]
     assert item["image"] == settings.SITE_URL + image.file.url

@@ -164,9 +164,6 @@ class FeedSubject:
     def url(self, fmt: str) -> str:
         return feed_url(fmt, self.language, self.kind, self.slug)
 
-    def urls(self) -> dict[str, str]:
-        return {key: self.url(key) for key in FORMATS}
-
     def links(self) -> list[tuple[FeedFormat, str]]:
         return [(fmt, self.url(fmt.key)) for fmt in FORMATS.values()]
 
@@ -498,7 +495,7 @@ class ArticleFeed(Feed):
     def __call__(self, request, language, kind=None, slug=None):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        subject = resolve_subject(language, kind, slug)
+        subject = self.get_object(request, language, kind, slug)
         stamp = subject.stamp()
 
         # A matching conditional GET is answered here, before any article is loaded.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
+    path("", include("articles.urls_feeds")),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,41 @@
+"""Feed URLs: /feeds/<lang>/{rss.xml,atom.xml,feed.json} and the same under
+/feeds/<lang>/<people|companies|stories|sections>/<slug>/, plus /feeds/ and /feeds.opml.
+
+Included before the article URLs, whose `<lang>/<slug>/` would otherwise be asked first.
+"""
+
+from django.urls import path, register_converter
+
+from . import feeds
+from .urls import LanguageConverter  # noqa: F401  (importing registers <lang:…>)
+
+
+class FeedKindConverter:
+    regex = "|".join(feeds.KINDS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FeedKindConverter, "feedkind")
+
+VIEWS = {
+    "rss": feeds.ArticleFeed(),
+    "atom": feeds.AtomArticleFeed(),
+    "json": feeds.JsonArticleFeed(),
+}
+
+app_name = "feeds"
+urlpatterns = [
+    path("feeds/", feeds.subscribe, name="index"),
+    path("feeds.opml", feeds.opml, name="opml"),
+]
+for fmt, view in VIEWS.items():
+    filename = feeds.FORMATS[fmt].filename
+    urlpatterns += [
+        path(f"feeds/<lang:language>/{filename}", view, name=fmt),
+        path(f"feeds/<lang:language>/<feedkind:kind>/<slug:slug>/{filename}", view, name=fmt),
+    ]

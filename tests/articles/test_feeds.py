@@ -1,0 +1,601 @@
+"""Feeds (articles/feeds.py), checked the way readers see them: over HTTP, with feedparser."""
+
+import datetime
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles import workflow
+from articles.demo import banner_png
+from articles.models import Article, Image, Section, Storyline, StorylineEntry
+from people.models import Company, Person
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def local(url: str) -> str:
+    """The path of an absolute public-site URL, to request it through the test client."""
+    assert url.startswith(settings.SITE_URL + "/"), url
+    return url[len(settings.SITE_URL) :]
+
+
+def feed_path(language: str, fmt: str, kind: str | None = None, slug: str | None = None) -> str:
+    middle = f"{kind}/{slug}/" if kind else ""
+    return f"/feeds/{language}/{middle}{FORMATS[fmt]}"
+
+
+def sibling(path: str, fmt: str) -> str:
+    """The same feed in another format."""
+    return path.rsplit("/", 1)[0] + "/" + FORMATS[fmt]
+
+
+def parse(response):
+    assert response.status_code == 200, (response.status_code, response.content[:300])
+    return feedparser.parse(
+        response.content, response_headers={"content-type": response["Content-Type"]}
+    )
+
+
+def fetch(client, path: str):
+    return parse(client.get(path))
+
+
+def fetch_json(client, path: str) -> dict:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"].startswith("application/feed+json")
+    return json.loads(response.content)
+
+
+def guids(client, path: str) -> list[str]:
+    return [entry.id for entry in fetch(client, path).entries]
+
+
+def opml_feeds(client, query: str = "") -> list[dict]:
+    """Every <outline type="rss"> of /feeds.opml, with the language of its group."""
+    response = client.get("/feeds.opml" + query)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    found = []
+    for group in root.find("body"):
+        for outline in group.iter("outline"):
+            if outline.get("type") == "rss":
+                found.append({**outline.attrib, "group": group.get("text")})
+    return found
+
+
+def is_rfc3339(value: str) -> bool:
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return parsed.tzinfo is not None
+
+
+def check_json_feed(data: dict, *, url: str, language: str) -> None:
+    """The JSON Feed 1.1 rules (https://www.jsonfeed.org/version/1.1/) we rely on."""
+    assert data["version"] == JSON_FEED_VERSION
+    assert isinstance(data["title"], str) and data["title"]
+    assert isinstance(data["items"], list)
+    assert data["feed_url"] == url
+    assert data["home_page_url"].startswith(settings.SITE_URL + "/")
+    assert data["language"] == language
+    for author in data.get("authors", []):
+        assert {"name", "url", "avatar"} & author.keys()
+    ids = [item["id"] for item in data["items"]]
+    assert len(ids) == len(set(ids)), "item ids are unique"
+    for item in data["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert isinstance(item.get("content_html") or item.get("content_text"), str)
+        assert item["url"].startswith(settings.SITE_URL + "/")
+        assert is_rfc3339(item["date_published"]) and is_rfc3339(item["date_modified"])
+        assert item["authors"] and all({"name", "url"} & a.keys() for a in item["authors"])
+        assert all(isinstance(tag, str) for tag in item.get("tags", []))
+        for attachment in item.get("attachments", []):
+            assert attachment["url"] and attachment["mime_type"]
+            assert isinstance(attachment.get("size_in_bytes", 0), int)
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "alternate" and "type" in attrs:
+            self.links.append(attrs)
+
+
+def feed_links_of(client, path: str) -> list[dict]:
+    response = client.get(path)
+    assert response.status_code == 200
+    collector = LinkCollector()
+    collector.feed(response.content.decode())
+    return collector.links
+
+
+def png_image(name: str) -> Image:
+    image = Image(alt_text=f"Banner {name}", credit="Newsroom")
+    image.file.save(f"{slugify(name)}.png", ContentFile(banner_png(name, (30, 90, 160))))
+    return image
+
+
+def published_article(users, *, title: str, language: str = "en", at=None, **relations):
+    """A new article, through the workflow, as the desk would publish it."""
+    article = Article(
+        language=language,
+        title=title,
+        slug=slugify(title),
+        standfirst=relations.pop("standfirst", f"What happened: {title}."),
+        body=relations.pop("body", f"<p>{title}.</p>"),
+        owner=users["writer"],
+        byline_note=relations.pop("byline_note", "Newsroom staff"),
+        lead_image=relations.pop("lead_image", None),
+    )
+    article.full_clean()
+    article.save()
+    for name in ("authors", "people", "companies", "sections"):
+        if name in relations:
+            getattr(article, name).set(relations[name])
+    for storyline in relations.get("storylines", []):
+        StorylineEntry.objects.create(storyline=storyline, article=article)
+    workflow.submit_for_review(article, user=users["writer"])
+    workflow.approve(article, user=users["editor"])
+    workflow.publish(article, user=users["editor"], at=at)
+    return article
+
+
+def entry_for(feed, guid: str):
+    return next((entry for entry in feed.entries if entry.id == guid), None)
+
+
+# --- every feed in the OPML, in every format --------------------------------------------
+
+
+def test_every_feed_listed_in_the_opml_is_valid_in_every_format(client):
+    listed = opml_feeds(client)
+    paths = [local(outline["xmlUrl"]).split("/") for outline in listed]
+    kinds = {parts[3] if len(parts) == 6 else "language" for parts in paths}
+    assert kinds == {"language", "people", "companies", "stories", "sections"}
+    assert {parts[2] for parts in paths} == {"en", "nl", "tr"}
+    assert len(listed) > 20, "the demo newsroom has feeds for many people and companies"
+    link_status = {}
+    for outline in listed:
+        rss_path = local(outline["xmlUrl"])
+        language = rss_path.split("/")[2]
+        assert outline["language"] == language
+        rss, atom = fetch(client, rss_path), fetch(client, sibling(rss_path, "atom"))
+        for feed in (rss, atom):
+            assert not feed.bozo, (rss_path, feed.get("bozo_exception"))
+            assert feed.feed.language == language
+            assert feed.entries, f"{rss_path} is listed, so it has something published"
+            for entry in feed.entries:
+                assert entry.id.startswith("tag:"), entry.id
+                assert entry.published_parsed and entry.updated_parsed
+                assert entry.author
+                if entry.link not in link_status:
+                    link_status[entry.link] = client.get(local(entry.link)).status_code
+                assert link_status[entry.link] == 200, entry.link
+        assert rss.version == "rss20" and atom.version == "atom10"
+        assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
+        assert [e.title for e in rss.entries] == [e.title for e in atom.entries]
+        assert [e.link for e in rss.entries] == [e.link for e in atom.entries]
+        assert [e.author for e in rss.entries] == [e.author for e in atom.entries]
+        json_path = sibling(rss_path, "json")
+        data = fetch_json(client, json_path)
+        check_json_feed(data, url=settings.SITE_URL + json_path, language=language)
+        assert [item["id"] for item in data["items"]] == [e.id for e in rss.entries]
+        assert [item["title"] for item in data["items"]] == [e.title for e in rss.entries]
+    assert link_status and set(link_status.values()) == {200}
+
+
+def test_feed_level_metadata(client):
+    path = feed_path("nl", "rss", "people", "lei-jun")
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="tr")
+    assert response["Content-Language"] == "nl"
+    rss = parse(response)
+    assert rss.feed.title == "Newsroom: Lei Jun (Nederlands)"
+    assert rss.feed.link == settings.SITE_URL + "/people/lei-jun/"
+    self_links = [link.href for link in rss.feed.links if link.rel == "self"]
+    assert self_links == [settings.SITE_URL + path]
+    assert rss.feed.updated_parsed
+    atom = fetch(client, sibling(path, "atom"))
+    assert [link.href for link in atom.feed.links if link.rel == "self"] == [
+        settings.SITE_URL + sibling(path, "atom")
+    ]
+    assert atom.feed.language == "nl" and atom.feed.updated_parsed
+    # The feed's id is its own, not the person page every language's feed shares.
+    assert atom.feed.id == settings.SITE_URL + sibling(path, "atom")
+
+
+def test_links_point_at_the_public_site_whatever_host_was_asked(client, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "internal.example"]
+    response = client.get(feed_path("en", "atom"), HTTP_HOST="internal.example")
+    body = response.content.decode()
+    assert "internal.example" not in body
+    assert settings.SITE_URL + "/en/" in body
+
+
+def test_items_carry_content_categories_authors_and_the_lead_image(client, users):
+    lei_jun, yingwei = Person.objects.get(slug="lei-jun"), Person.objects.get(slug="yingwei-fu")
+    image = png_image("feed content test")
+    article = published_article(
+        users,
+        title="Two bylines & a <relative> link",
+        standfirst="Tom & Jerry's <standfirst>",
+        body='<p>See <a href="/people/lei-jun/">Lei Jun</a>.</p><p><img src="/media/x.png" '
+        'alt="x"></p><p><a href="https://example.org/">elsewhere</a></p>',
+        authors=[lei_jun, yingwei],
+        people=[lei_jun],
+        companies=[Company.objects.get(slug="xiaomi")],
+        sections=[Section.objects.get(name="Technology")],
+        lead_image=image,
+    )
+    guid = f"tag:127.0.0.1,{article.first_published_at.date().isoformat()}:article:{article.pk}"
+    rss = entry_for(fetch(client, feed_path("en", "rss")), guid)
+    atom = entry_for(fetch(client, feed_path("en", "atom")), guid)
+    for entry in (rss, atom):
+        assert entry is not None
+        assert entry.title == "Two bylines & a <relative> link"
+        assert [a.get("name") for a in entry.authors] == ["Lei Jun", "Yingwei Fu"]
+        assert {"Technology", "Lei Jun", "Xiaomi Group"} <= {tag.term for tag in entry.tags}
+        content = entry.content[0].value
+        assert f'href="{settings.SITE_URL}/people/lei-jun/"' in content
+        assert f'src="{settings.SITE_URL}/media/x.png"' in content
+        assert 'href="https://example.org/"' in content
+        assert entry.summary == "Tom &amp; Jerry's &lt;standfirst&gt;"
+        (enclosure,) = entry.enclosures
+        assert enclosure.href == settings.SITE_URL + image.file.url
+        assert int(enclosure.length) == image.file.size > 0
+        assert enclosure.type == "image/png"
+        (media,) = entry.media_content
+        assert media["url"] == enclosure.href and media["medium"] == "image"
+        assert int(media["filesize"]) == image.file.size
+        assert (media["width"], media["height"]) == ("1200", "675")
+    assert [a["href"] for a in atom.authors] == [
+        f"{settings.SITE_URL}/people/lei-jun/",
+        f"{settings.SITE_URL}/people/yingwei-fu/",
+    ]
+    item = next(i for i in fetch_json(client, feed_path("en", "json"))["items"] if i["id"] == guid)
+    assert item["title"] == "Two bylines & a <relative> link"
+    assert item["summary"] == "Tom & Jerry's <standfirst>"
+    assert [a["name"] for a in item["authors"]] == ["Lei Jun", "Yingwei Fu"]
+    assert item["image"] == settings.SITE_URL + image.file.url
+    assert item["attachments"] == [
+        {
+            "url": settings.SITE_URL + image.file.url,
+            "mime_type": "image/png",
+            "title": image.alt_text,
+            "size_in_bytes": image.file.size,
+        }
+    ]
+    assert f'href="{settings.SITE_URL}/people/lei-jun/"' in item["content_html"]
+
+
+def test_without_a_byline_the_author_is_the_site(client, users):
+    article = published_article(users, title="Nobody signed this", byline_note="")
+    feed = fetch(client, feed_path("en", "atom"))
+    entry = next(e for e in feed.entries if e.link.endswith(article.get_absolute_url()))
+    assert entry.author == settings.SITE_NAME
+    assert entry.get("enclosures") == [] and "media_content" not in entry
+
+
+# --- what is in a feed, and for how long ------------------------------------------------
+
+
+def test_a_guid_survives_a_retitle_and_a_new_slug(client):
+    article = Article.objects.get(language="en", slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+    paths = [feed_path("en", fmt) for fmt in ("rss", "atom")] + [
+        feed_path("en", "rss", "stories", "lei-jun-hands-over-his-roles")
+    ]
+    before = {path: entry_for_link(client, path, article) for path in paths}
+    json_before = json_item_for(client, article)
+
+    article.title = "Lei Jun leaves more boards to concentrate on cars"
+    article.slug = "lei-jun-leaves-more-boards"
+    article.save()
+
+    for path in paths:
+        entry = entry_for(fetch(client, path), before[path].id)
+        assert entry is not None, f"{path} lost the article after a retitle"
+        assert entry.title == "Lei Jun leaves more boards to concentrate on cars"
+        assert entry.link == settings.SITE_URL + "/en/lei-jun-leaves-more-boards/"
+        assert client.get(local(entry.link)).status_code == 200
+    json_after = json_item_for(client, article)
+    assert json_after["id"] == json_before["id"]
+    assert json_after["url"] != json_before["url"]
+
+
+def entry_for_link(client, path: str, article: Article):
+    url = settings.SITE_URL + article.get_absolute_url()
+    return next(e for e in fetch(client, path).entries if e.link == url)
+
+
+def json_item_for(client, article: Article) -> dict:
+    url = settings.SITE_URL + article.get_absolute_url()
+    items = fetch_json(client, feed_path(article.language, "json"))["items"]
+    return next(item for item in items if item["url"] == url)
+
+
+def test_unpublishing_removes_the_item_from_every_feed(client, users):
+    article = Article.objects.get(
+        language="en", slug="lei-jun-steps-down-kingsoft-executive-director"
+    )
+    paths = [
+        feed_path("en", "rss"),
+        feed_path("en", "atom"),
+        feed_path("en", "rss", "people", "yingwei-fu"),  # its author
+        feed_path("en", "rss", "people", "lei-jun"),  # mentioned
+        feed_path("en", "rss", "companies", "kingsoft"),
+        feed_path("en", "rss", "sections", "healthcare"),
+        feed_path("en", "rss", "stories", "lei-jun-hands-over-his-roles"),
+    ]
+    guid = entry_for_link(client, paths[0], article).id
+    for path in paths:
+        assert guid in guids(client, path), path
+
+    workflow.unpublish(article, user=users["editor"], comment="Pulled for a legal check.")
+
+    for path in paths:
+        assert guid not in guids(client, path), path
+    assert guid not in [i["id"] for i in fetch_json(client, feed_path("en", "json"))["items"]]
+    assert fetch(client, feed_path("en", "rss")).entries, "the other stories stay"
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client):
+    scheduled = next(a for a in Article.objects.filter(language="nl") if a.is_scheduled)
+    path = feed_path("nl", "rss")
+    url = settings.SITE_URL + scheduled.get_absolute_url()
+    before = client.get(path)
+    assert url not in [e.link for e in parse(before).entries]
+
+    # Time travel: the embargo lifts. Nothing else is written; the feed must notice anyway.
+    Article.objects.filter(pk=scheduled.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    after = client.get(path, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert parse(after).entries[0].link == url, "the newest item comes first"
+
+
+def test_an_existing_subject_with_nothing_in_that_language_is_an_empty_feed(client):
+    feed = fetch(client, feed_path("tr", "atom", "people", "yingwei-fu"))
+    assert not feed.bozo and feed.entries == []
+    assert fetch_json(client, feed_path("tr", "json", "people", "yingwei-fu"))["items"] == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feeds/de/{file}",  # a real language we do not publish in
+        "/feeds/xx/{file}",
+        "/feeds/en/people/nobody/{file}",
+        "/feeds/en/companies/nobody/{file}",
+        "/feeds/en/stories/nobody/{file}",
+        "/feeds/en/sections/nobody/{file}",
+        "/feeds/xx/people/lei-jun/{file}",
+        "/feeds/en/widgets/lei-jun/{file}",
+    ],
+)
+def test_unknown_subjects_are_404(client, path, fmt):
+    assert client.get(path.format(file=FORMATS[fmt])).status_code == 404
+
+
+def test_feeds_answer_only_reads(client):
+    assert client.post(feed_path("en", "rss")).status_code == 405
+    head = client.head(feed_path("en", "rss"))
+    assert head.status_code == 200 and head["ETag"]
+
+
+# --- cheap to poll ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def older_edits():
+    """Move every edit an hour back, so a change made now is visibly newer to the second."""
+    Article.objects.update(updated_at=F("updated_at") - datetime.timedelta(hours=1))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_feed_sends_validators_and_cache_headers(client, fmt):
+    response = client.get(feed_path("en", fmt, "companies", "xiaomi"))
+    assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=300", "stale-while-revalidate=600"} <= cache_control
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_matching_conditional_get_is_a_304_without_rendering(
+    client, fmt, django_assert_num_queries
+):
+    path = feed_path("en", fmt)
+    first = client.get(path)
+    # The language feed's validators are two aggregates; rendering would take five more.
+    with django_assert_num_queries(2):
+        by_etag = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    assert by_etag["ETag"] == first["ETag"]
+    assert "max-age=300" in by_etag["Cache-Control"]
+    by_date = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert by_date.status_code == 304
+    other_format = client.get(sibling(path, "rss" if fmt != "rss" else "atom"))
+    assert other_format["ETag"] != first["ETag"]
+
+
+def test_after_a_publish_the_conditional_get_is_a_200_with_the_new_item(client, users, older_edits):
+    path = feed_path("en", "rss", "people", "lei-jun")
+    first = client.get(path)
+    lei_jun = Person.objects.get(slug="lei-jun")
+    article = published_article(users, title="Lei Jun opens a car plant", people=[lei_jun])
+    url = settings.SITE_URL + article.get_absolute_url()
+
+    by_etag = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert by_etag.status_code == 200 and parse(by_etag).entries[0].link == url
+    by_date = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert by_date.status_code == 200 and parse(by_date).entries[0].link == url
+    again = client.get(path, HTTP_IF_NONE_MATCH=by_etag["ETag"])
+    assert again.status_code == 304
+
+
+def test_an_unpublish_is_news_to_a_reader_that_only_sends_if_modified_since(
+    client, users, older_edits
+):
+    path = feed_path("en", "rss", "companies", "kingsoft")
+    first = client.get(path)
+    article = Article.objects.get(
+        language="en", slug="lei-jun-steps-down-kingsoft-executive-director"
+    )
+    workflow.unpublish(article, user=users["editor"])
+    response = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert response.status_code == 200
+    assert settings.SITE_URL + article.get_absolute_url() not in [
+        e.link for e in parse(response).entries
+    ]
+
+
+def test_an_edit_changes_the_validators(client, older_edits):
+    path = feed_path("en", "atom", "sections", "automotive")
+    first = client.get(path)
+    article = Article.objects.get(language="en", slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+    article.standfirst = "A corrected standfirst."
+    article.save()
+    response = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 200
+    assert "A corrected standfirst." in response.content.decode()
+
+
+# --- query budget -----------------------------------------------------------------------
+
+
+def count_queries(client, path: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    if path.endswith(".json"):
+        items = len(json.loads(response.content)["items"])
+    else:
+        items = len(parse(response).entries)
+    return len(queries), items
+
+
+def test_each_feed_runs_a_fixed_number_of_queries_for_one_item_or_fifty(client, users):
+    person = Person.objects.create(name="Budget Person")
+    co_author = Person.objects.create(name="Budget Co-author")
+    company = Company.objects.create(name="Budget Company")
+    storyline = Storyline.objects.create(title="Budget thread")
+    section = Section.objects.create(name="Budget")
+    images = [png_image(f"budget {n}") for n in range(3)]
+    subjects = [
+        (None, None),
+        ("people", person.slug),
+        ("companies", company.slug),
+        ("stories", storyline.slug),
+        ("sections", section.slug),
+    ]
+    paths = [feed_path("en", fmt, kind, slug) for kind, slug in subjects for fmt in FORMATS]
+
+    def add_articles(start: int, stop: int) -> None:
+        for number in range(start, stop):
+            published_article(
+                users,
+                title=f"Budget story {number}",
+                authors=[person, co_author],
+                people=[person],
+                companies=[company],
+                sections=[section, Section.objects.get(name="Technology")],
+                storylines=[storyline],
+                lead_image=images[number % len(images)],
+            )
+
+    add_articles(0, 1)
+    with_one = {path: count_queries(client, path) for path in paths}
+    add_articles(1, 50)
+    with_fifty = {path: count_queries(client, path) for path in paths}
+
+    for path in paths:
+        (queries_one, items_one), (queries_fifty, items_fifty) = with_one[path], with_fifty[path]
+        assert items_fifty == 50 and items_one < items_fifty, path
+        assert queries_one == queries_fifty, f"{path}: {queries_one} vs {queries_fifty} queries"
+        # resolve the subject (1, none for a language), validators (2), articles (1),
+        # authors, sections, people, companies (4)
+        assert queries_fifty <= 8, path
+
+    # The language feed holds the demo's stories too, but shows only the newest fifty.
+    entries = fetch(client, feed_path("en", "atom")).entries
+    assert Article.objects.published().filter(language="en").count() > len(entries) == 50
+    assert entries[0].title == "Budget story 49"
+    dates = [entry.published_parsed for entry in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+# --- autodiscovery ----------------------------------------------------------------------
+
+
+def check_discovered(client, links: list[dict], expected_paths: list[str]) -> None:
+    hrefs = [local(link["href"]) for link in links]
+    assert hrefs == expected_paths
+    types = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
+    types["feed.json"] = "application/feed+json"
+    for link, path in zip(links, hrefs, strict=True):
+        assert link["type"] == types[path.rsplit("/", 1)[1]]
+        assert link["title"]
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(link["type"])
+
+
+def test_a_person_page_links_that_persons_feeds(client):
+    links = feed_links_of(client, "/people/lei-jun/")
+    expected = [feed_path("en", fmt, "people", "lei-jun") for fmt in FORMATS]
+    check_discovered(client, links, expected + [feed_path("en", fmt) for fmt in FORMATS])
+
+
+def test_a_person_page_offers_the_feeds_in_the_readers_language(client):
+    links = feed_links_of(client, "/people/lei-jun/")
+    assert local(links[0]["href"]) == feed_path("en", "rss", "people", "lei-jun")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "tr"
+    links = feed_links_of(client, "/people/lei-jun/")
+    assert local(links[0]["href"]) == feed_path("tr", "rss", "people", "lei-jun")
+
+
+def test_a_company_page_and_a_story_page_link_their_feeds(client):
+    links = feed_links_of(client, "/companies/xiaomi/")
+    assert local(links[0]["href"]) == feed_path("en", "rss", "companies", "xiaomi")
+    links = feed_links_of(client, "/stories/xiaomi-rise/")
+    assert local(links[0]["href"]) == feed_path("en", "rss", "stories", "xiaomi-rise")
+    for link in links:
+        assert client.get(local(link["href"])).status_code == 200
+
+
+def test_an_article_page_links_its_language_feed_and_its_story_threads(client):
+    links = feed_links_of(client, "/nl/lei-jun-geeft-functies-op-voor-xiaomi-autos/")
+    article = Article.objects.get(slug="lei-jun-geeft-functies-op-voor-xiaomi-autos")
+    threads = [entry.storyline.slug for entry in article.storyline_entries.all()]
+    assert threads, "the demo translation carries its source's story threads"
+    expected = [feed_path("nl", fmt, "stories", slug) for slug in threads for fmt in FORMATS]
+    check_discovered(client, links, expected + [feed_path("nl", fmt) for fmt in FORMATS])
+
+
+def test_a_front_page_links_its_language_feeds(client):
+    links = feed_links_of(client, "/tr/")
+    check_discovered(client, links, [feed_path("tr", fmt) for fmt in FORMATS])

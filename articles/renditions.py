@@ -128,6 +128,7 @@ def make_renditions(image: Image, *, storage=None) -> dict:
     with image.file.storage.open(image.file.name, "rb") as handle:
         data = handle.read()
     with PILImage.open(io.BytesIO(data)) as source:
+        original_size = source.size
         width, height = source.size
         turned = source.getexif().get(0x0112) in _QUARTER_TURNS
         if turned:
@@ -161,6 +162,7 @@ def make_renditions(image: Image, *, storage=None) -> dict:
                         )
     return {
         "key": key,
+        "original": list(original_size),
         "width": sizes[-1][0],
         "height": sizes[-1][1],
         "fallback_format": fallback_format,
@@ -178,9 +180,14 @@ def ensure_renditions(image: Image) -> RenditionSet | None:
     if current is not None:
         return current
     record = make_renditions(image)
-    # A plain UPDATE: no signals, no new version; only the record changes.
-    Image.objects.filter(pk=image.pk).update(renditions=record)
+    # A plain UPDATE: no signals, no new version. The original's size goes along: a file
+    # saved from unnamed content (as the demo does) leaves width and height empty, and
+    # Django would then open the file to measure it every time the row is loaded.
+    image.width, image.height = record["original"]
     image.renditions = record
+    Image.objects.filter(pk=image.pk).update(
+        renditions=record, width=image.width, height=image.height
+    )
     return recorded(image)
 
 

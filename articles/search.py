@@ -218,15 +218,20 @@ def _postgres_search(queryset, query: str):
             fragment_delimiter=" … ",
         )
 
+    any_language = parsed(FALLBACK_CONFIG)
     for code in codes:
         config = search_config(code)
         branches |= Q(language=code, _search_vector=parsed(config))
         ranks.append(When(language=code, then=SearchRank(F("_search_vector"), parsed(config))))
         headlines.append(When(language=code, then=headline(config)))
+        any_language = any_language | parsed(config)
     # Articles in a language no longer configured: matched without stemming.
     branches |= ~Q(language__in=codes) & Q(_search_vector=parsed(FALLBACK_CONFIG))
     return (
         queryset.alias(_search_vector=StoredSearchVector())
+        # One GIN lookup for the query parsed in every language, then the exact test: the
+        # article matches the query parsed in its own language.
+        .filter(_search_vector=any_language)
         .filter(branches)
         .annotate(
             rank=Case(
@@ -305,7 +310,7 @@ class _FTS5Value(Expression):
 def _fts5_search(queryset, query: str):
     expression = fts5_expression(query)
     if expression is None:
-        return queryset.none()
+        return None
     snippet = f"snippet({FTS_TABLE}, 1, char(57344), char(57345), '…', 24)"
     return queryset.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
@@ -390,7 +395,7 @@ def _mark_words(text: str, words: list[str]) -> str:
 def _icontains_search(queryset, query: str):
     words = [w for w in _WORD.findall(query) if w.lower() != "or"][:MAX_TERMS]
     if not words:
-        return queryset.none()
+        return None
     for word in words:
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
@@ -412,29 +417,31 @@ def search_backend(using: str = "default") -> str:
     return "icontains"
 
 
-def search_articles(query: str, *, queryset=None):
+def search_articles(query: str, *, queryset=None, backend: str | None = None):
     """Published articles matching `query`, best first, each with `rank` and `snippet_source`.
 
     `queryset` narrows the search (filters); it must come from `Article.objects.published()`.
+    `backend` is chosen from the database unless given ("postgresql", "fts5", "icontains").
     """
     if queryset is None:
         queryset = Article.objects.published()
     query = clean_query(query)[:MAX_QUERY_LENGTH]
     if not has_words(query):
         return queryset.none()
-    backend = search_backend(queryset.db)
+    backend = backend or search_backend(queryset.db)
     if backend == "postgresql":
-        queryset = _postgres_search(queryset, query)
+        found = _postgres_search(queryset, query)
     elif backend == "fts5":
-        queryset = _fts5_search(queryset, query)
+        found = _fts5_search(queryset, query)
     else:
-        queryset = _icontains_search(queryset, query)
-    return queryset.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
+        found = _icontains_search(queryset, query)
+    if found is None:  # only operators and exclusions: nothing to look for
+        return queryset.none()
+    return found.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
 
 
-def highlighted(articles, query: str, *, using: str = "default") -> None:
+def highlighted(articles, query: str, *, backend: str) -> None:
     """Give each found article a safe `snippet` (HTML with <mark> around the matches)."""
-    backend = search_backend(using)
     words = _WORD.findall(clean_query(query))
     for article in articles:
         raw = getattr(article, "snippet_source", "") or ""
@@ -542,6 +549,6 @@ def search_page(request):
     except EmptyPage:
         context.update(problem="no_such_page", paginator=paginator, bad_page=number)
         return render(request, "articles/search.html", context, status=404)
-    highlighted(page.object_list, query, using=filterset.qs.db)
+    highlighted(page.object_list, query, backend=search_backend(filterset.qs.db))
     context.update(page=page, paginator=paginator)
     return render(request, "articles/search.html", context)

@@ -223,16 +223,25 @@ def test_the_search_can_use_the_gin_index():
 
 
 @on_postgres
-def test_the_trigger_uses_each_languages_configuration(users):
-    article = new_article(users["admin"], language="nl", title="Bestuurders", body="<p>x</p>")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_vector = setweight(to_tsvector('dutch', %s), 'A') "
-            "|| setweight(to_tsvector('dutch', ''), 'B') "
-            "|| setweight(to_tsvector('dutch', ' x '), 'C') FROM articles_article WHERE id = %s",
-            [article.title, article.pk],
-        )
-        assert cursor.fetchone()[0] is True
+def test_the_trigger_indexes_each_language_with_its_configuration(users):
+    article = new_article(users["admin"], title="Bestuurders running", body="<p>x &amp; y</p>")
+    expected_sql = (
+        "SELECT search_vector = setweight(to_tsvector(%s::regconfig, %s), 'A') "
+        "|| setweight(to_tsvector(%s::regconfig, ''), 'B') "
+        "|| setweight(to_tsvector(%s::regconfig, ' x &amp; y '), 'C') "
+        "FROM articles_article WHERE id = %s"
+    )
+    for code, config in [*search.LANGUAGE_CONFIGS.items(), ("xx", "simple")]:
+        Article.objects.filter(pk=article.pk).update(language=code)
+        with connection.cursor() as cursor:
+            cursor.execute(expected_sql, [config, article.title, config, config, article.pk])
+            assert cursor.fetchone()[0] is True, code
+
+
+@on_postgres
+def test_rebuilding_the_index_touches_every_row():
+    assert search.rebuild_index() == Article.objects.count()
+    assert slugs("whetstones") == ["lei-jun-open-letter-xiaomi-world-number-two"]
 
 
 @on_sqlite

@@ -20,7 +20,7 @@ from newsroom.languages import language_choices
 from .sanitise import sanitise_html
 
 
-@reversion.register()
+@reversion.register(exclude=("renditions",))
 class Image(models.Model):
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     alt_text = models.CharField(
@@ -30,6 +30,12 @@ class Image(models.Model):
     credit = models.CharField(max_length=200, blank=True, help_text="e.g. Photo credit: Xiaomi")
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Web-sized copies made by articles.renditions; remade when the file changes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

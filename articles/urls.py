@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import views
 
@@ -19,6 +19,7 @@ register_converter(LanguageConverter, "lang")
 
 app_name = "articles"
 urlpatterns = [
+    path("", include("articles.urls_seo")),  # search, sitemaps, robots.txt
     path("", views.front_page, name="home"),
     path("stories/<slug:slug>/", views.storyline_detail, name="storyline"),
     path("<lang:language>/", views.front_page, name="front"),

@@ -1,0 +1,213 @@
+"""Web-sized copies ("renditions") of uploaded images, made once with Pillow and reused.
+
+Each image gets up to four widths (never wider than the original), in WebP and in a fallback
+format every browser reads: JPEG, or PNG when the image has real transparency. The files
+go through Django's default storage (local media or S3-compatible storage alike) under
+names derived from the original's name, and the list of what was made is recorded on the
+image itself (`Image.renditions`). A page that shows an image therefore knows its
+renditions from the image row it already loaded: no query and no storage call per image.
+
+Renditions are made when an image is saved, and otherwise on first use. The record carries
+a key of the source file's name and the rendition settings, so replacing the file (or
+changing the settings below) makes new renditions; unchanged images are never redone.
+"""
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models.signals import post_save
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from .models import Image
+
+logger = logging.getLogger(__name__)
+
+WIDTHS = (320, 640, 960, 1280)
+WEBP_QUALITY = 80
+JPEG_QUALITY = 82
+# Part of every rendition key: change it to have every rendition made again.
+SPEC = f"v1 {WIDTHS} webp{WEBP_QUALITY} jpeg{JPEG_QUALITY}"
+
+# format -> (file extension, MIME type)
+FORMATS = {
+    "webp": ("webp", "image/webp"),
+    "jpeg": ("jpg", "image/jpeg"),
+    "png": ("png", "image/png"),
+}
+# EXIF orientations that turn the picture a quarter: width and height swap.
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str
+    width: int
+    height: int
+    mime_type: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+
+@dataclass(frozen=True)
+class RenditionSet:
+    width: int
+    height: int
+    webp: tuple[Rendition, ...]
+    fallback: tuple[Rendition, ...]
+
+    @property
+    def fallback_type(self) -> str:
+        return self.fallback[0].mime_type
+
+
+def rendition_key(image: Image) -> str:
+    return hashlib.sha256(f"{SPEC}|{image.file.name}".encode()).hexdigest()[:16]
+
+
+def target_widths(width: int) -> list[int]:
+    """The widths to make for an original `width` pixels wide: never upscaled."""
+    widths = [w for w in WIDTHS if w < width]
+    if width <= WIDTHS[-1]:
+        widths.append(width)
+    return widths
+
+
+def recorded(image: Image) -> RenditionSet | None:
+    """The renditions recorded on the image, if they were made from its current file."""
+    record = image.renditions or {}
+    if not image.file or record.get("key") != rendition_key(image):
+        return None
+    try:
+        fallback_type = FORMATS[record["fallback_format"]][1]
+        return RenditionSet(
+            width=record["width"],
+            height=record["height"],
+            webp=tuple(Rendition(n, w, h, "image/webp") for w, h, n in record["webp"]),
+            fallback=tuple(Rendition(n, w, h, fallback_type) for w, h, n in record["fallback"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _has_transparency(picture: PILImage.Image) -> bool:
+    if picture.mode in ("RGBA", "LA", "PA") or (
+        picture.mode == "P" and "transparency" in picture.info
+    ):
+        alpha = picture.convert("RGBA").getchannel("A")
+        return alpha.getextrema()[0] < 255
+    return False
+
+
+def _encode(picture: PILImage.Image, file_format: str) -> bytes:
+    buffer = io.BytesIO()
+    if file_format == "webp":
+        picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    elif file_format == "jpeg":
+        picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    else:
+        picture.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def make_renditions(image: Image, *, storage=None) -> dict:
+    """Make (or find already made) the renditions of `image`; return the record to keep.
+
+    Files that already exist under their name are reused, so a lost record costs a look at
+    the original's header, not a new encoding.
+    """
+    storage = storage or default_storage
+    with image.file.storage.open(image.file.name, "rb") as handle:
+        data = handle.read()
+    with PILImage.open(io.BytesIO(data)) as source:
+        original_size = source.size
+        width, height = source.size
+        turned = source.getexif().get(0x0112) in _QUARTER_TURNS
+        if turned:
+            width, height = height, width
+        transparent = _has_transparency(source)
+        fallback_format = "png" if transparent else "jpeg"
+        key = rendition_key(image)
+        stem = slugify(PurePosixPath(image.file.name).stem)[:60] or "image"
+        sizes = [(w, max(1, round(height * w / width))) for w in target_widths(width)]
+        wanted = {
+            (fmt, w, h): f"renditions/{key[:2]}/{key}/{stem}-{w}w.{FORMATS[fmt][0]}"
+            for fmt in ("webp", fallback_format)
+            for w, h in sizes
+        }
+        missing = {spec: name for spec, name in wanted.items() if not storage.exists(name)}
+        made = dict(wanted)
+        if missing:
+            if source.format == "JPEG":
+                # Decode big JPEGs at a reduced scale: faster, and still larger than needed.
+                largest = sizes[-1][::-1] if turned else sizes[-1]
+                source.draft("RGB", largest)
+            picture = ImageOps.exif_transpose(source)
+            picture = picture.convert("RGBA" if transparent else "RGB")
+            for w, h in sorted(sizes, reverse=True):
+                if (w, h) != picture.size:
+                    picture = picture.resize((w, h), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+                for fmt in ("webp", fallback_format):
+                    if (fmt, w, h) in missing:
+                        made[(fmt, w, h)] = storage.save(
+                            missing[(fmt, w, h)], ContentFile(_encode(picture, fmt))
+                        )
+    return {
+        "key": key,
+        "original": list(original_size),
+        "width": sizes[-1][0],
+        "height": sizes[-1][1],
+        "fallback_format": fallback_format,
+        "webp": [[w, h, made[("webp", w, h)]] for w, h in sizes],
+        "fallback": [[w, h, made[(fallback_format, w, h)]] for w, h in sizes],
+    }
+
+
+def ensure_renditions(image: Image) -> RenditionSet | None:
+    """The image's renditions, made and recorded now if they are not yet. Raises on a file
+    that cannot be read or decoded."""
+    if not image.file:
+        return None
+    current = recorded(image)
+    if current is not None:
+        return current
+    record = make_renditions(image)
+    # A plain UPDATE: no signals, no new version. The original's size goes along: a file
+    # saved from unnamed content (as the demo does) leaves width and height empty, and
+    # Django would then open the file to measure it every time the row is loaded.
+    image.width, image.height = record["original"]
+    image.renditions = record
+    Image.objects.filter(pk=image.pk).update(
+        renditions=record, width=image.width, height=image.height
+    )
+    return recorded(image)
+
+
+def renditions_for(image: Image | None) -> RenditionSet | None:
+    """For pages: the renditions, or None (and a log line) when they cannot be made."""
+    if image is None:
+        return None
+    try:
+        return ensure_renditions(image)
+    except Exception:  # a missing or broken file must not break the page showing it
+        logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
+        return None
+
+
+def _image_saved(sender, instance: Image, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return  # fixtures: files may not be in place yet; first use will make them
+    renditions_for(instance)
+
+
+def connect_signals() -> None:
+    """Make renditions when an image is saved (called from the app config's ready())."""
+    post_save.connect(_image_saved, sender=Image, dispatch_uid="articles.renditions.saved")

@@ -160,6 +160,9 @@ def word_diff(old: str, new: str, *, context: int = 12) -> SafeString:
     for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             same = old_words[i1:i2]
+            if len(opcodes) == 1:  # nothing changed at all
+                parts.append(escape("".join(same)))
+                continue
             head = same[:context] if n > 0 else []
             tail = same[-context:] if n < len(opcodes) - 1 else []
             if len(same) > len(head) + len(tail):

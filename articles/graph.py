@@ -295,7 +295,7 @@ def quotes_in(article: Article, language: str) -> list[QuoteInLanguage]:
     """The article's quotes for a reader of `language`: translated where we can.
 
     Uses what is prefetched (``with_page_data()`` prefetches quotes, speakers and
-    translations: no query); otherwise fetches it in at most three queries.
+    translations: no query); otherwise fetches them in two queries.
     """
     from django.db.models import prefetch_related_objects
 

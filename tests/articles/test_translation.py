@@ -63,7 +63,7 @@ def publish(article, *, writer, editor):
     workflow.publish(article, user=editor)
 
 
-# -- states through the operations -----------------------------------------------------------
+# -- states through the operations ----------
 
 
 def test_state_goes_missing_in_progress_up_to_date_outdated_up_to_date(kingsoft, users):
@@ -201,7 +201,7 @@ def test_mark_synced_needs_a_translation_and_the_right(kingsoft, users):
     assert translation_state(outdated) == OUTDATED
 
 
-# -- what changed -----------------------------------------------------------------------------
+# -- what changed ----------
 
 
 def test_the_diff_shows_the_demo_correction_word_by_word():
@@ -242,7 +242,7 @@ def test_word_diff_keeps_text_and_marks_changes():
     assert str(word_diff("", "new words")) == "<ins>new words</ins>"
 
 
-# -- the admin ----------------------------------------------------------------------------------
+# -- the admin ----------
 
 
 def change_url(article):

@@ -311,7 +311,10 @@ class MentionLinkingAdminMixin:
         user = _viewer(obj)
         may_accept = bool(user) and can_edit(user, obj)
         linker = linking.Linker.load()
-        suggestions = linking.pending_suggestions(obj, linker=linker)
+        found = linking.suggest_mentions(obj, linker=linker)
+        accepted = {(linking.PERSON, pk) for pk in obj.people.values_list("pk", flat=True)}
+        accepted |= {(linking.COMPANY, pk) for pk in obj.companies.values_list("pk", flat=True)}
+        suggestions = [s for s in found if (s.kind, s.entity.pk) not in accepted]
         url = reverse("admin:articles_article_mentions", args=[obj.pk])
         items = [_suggestion_html(s, url if may_accept else None) for s in suggestions]
         confident = [s for s in suggestions if s.confident]
@@ -333,7 +336,10 @@ class MentionLinkingAdminMixin:
                     len(confident),
                 )
             )
-        unnamed = self._linked_but_not_named(obj, linker)
+        named = {(s.kind, s.entity.pk) for s in found}
+        unnamed = sorted(
+            linker.entities[key].name for key in accepted - named if key in linker.entities
+        )
         if unnamed:
             parts.append(
                 format_html(
@@ -349,19 +355,6 @@ class MentionLinkingAdminMixin:
             )
         )
         return mark_safe("".join(parts))
-
-    @staticmethod
-    def _linked_but_not_named(obj, linker) -> list[str]:
-        found = {(s.kind, s.entity.pk) for s in linking.suggest_mentions(obj, linker=linker)}
-        names = []
-        for kind, pks in (
-            (linking.PERSON, obj.people.values_list("pk", flat=True)),
-            (linking.COMPANY, obj.companies.values_list("pk", flat=True)),
-        ):
-            for pk in pks:
-                if (kind, pk) not in found and (kind, pk) in linker.entities:
-                    names.append(linker.entities[(kind, pk)].name)
-        return names
 
     def mentions_view(self, request, object_id):
         """GET: the suggestions on a page of their own; POST: accept some or all of them."""

@@ -238,6 +238,15 @@ def test_change_page_shows_suggestions_with_accept_buttons(client, users, fresh)
     assert "<form" not in page.split('id="article_form"', 1)[1].split("</form>")[0]
 
 
+def test_change_page_points_out_links_the_text_does_not_support(client, users):
+    client.force_login(users["editor"])
+    draft = Article.objects.get(slug="lei-jun-stopt-als-bestuurder-kingsoft")  # one sentence so far
+    page = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    assert "Linked but not named in the text: " in page
+    unnamed = page.split("Linked but not named in the text: ")[1].split("</small>")[0]
+    assert "Zou Tao" in unnamed and "Lei Jun" not in unnamed
+
+
 def test_one_click_accept_from_the_change_page(client, users, fresh):
     client.force_login(users["writer"])
     url = reverse("admin:articles_article_mentions", args=[fresh.pk])

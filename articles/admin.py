@@ -15,6 +15,7 @@ from people import linking
 from . import translation
 from .models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from .translation import TranslationState
+from .workflow import can_edit
 
 
 class StorylineEntryInline(admin.TabularInline):
@@ -306,8 +307,6 @@ class MentionLinkingAdminMixin:
     def mention_suggestions(self, obj):
         if not obj or not obj.pk:
             return "Save the article first; then the people and companies it names are suggested."
-        from .workflow import can_edit
-
         user = _viewer(obj)
         may_accept = bool(user) and can_edit(user, obj)
         linker = linking.Linker.load()
@@ -358,8 +357,6 @@ class MentionLinkingAdminMixin:
 
     def mentions_view(self, request, object_id):
         """GET: the suggestions on a page of their own; POST: accept some or all of them."""
-        from .workflow import can_edit
-
         article = self.get_object(request, object_id)
         if article is None or not self.has_view_permission(request, article):
             raise Http404("No such article.")

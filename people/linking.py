@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 
+from articles.workflow import can_edit
 from newsroom.text import fold, html_to_text
 
 from .models import Company, Person
@@ -407,8 +408,6 @@ def accept_mentions(
     One reversion revision naming what was linked. Bumps the article's edit version so
     an edit form opened before the link cannot silently drop it when saved.
     """
-    from articles.workflow import can_edit
-
     if not can_edit(user, article):
         raise PermissionDenied("You may not change the mentions of this article.")
     people, companies = list(people), list(companies)

@@ -179,6 +179,15 @@ def test_loading_names_takes_two_queries_however_many(django_assert_num_queries)
         "person-7": True,
         "company-12": True,
     }
+    crowded = Article.objects.create(
+        language="en",
+        title="Everyone at once",
+        slug="everyone-at-once",
+        body="".join(f"<p>Person {i} Example met Company {i} Holdings.</p>" for i in range(60)),
+    )
+    with django_assert_num_queries(4):
+        pending = pending_suggestions(crowded)
+    assert len(pending) == 120 and all(s.confident for s in pending)
 
 
 def test_pending_suggestions_take_four_queries(django_assert_num_queries):

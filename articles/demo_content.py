@@ -359,7 +359,7 @@ STORIES = {
         "body": """
 <p>Xiaomi'nin kurucu ortağı ve CEO'su Lei Jun, elektrikli otomobil projesine odaklanmak için görev bırakmaya devam ediyor. Son olarak Xiaomi Electronic Software'in yönetim kurulu başkanlığından istifa etti. Bu şirket, Xiaomi'nin ödeme ve dijital cüzdan gibi tüketici finansmanı işlerini yönetiyor.</p>
 <p>Lei Jun aynı yılın nisan ayında da Xiaomi'nin Çin'deki kitlesel fonlama platformu Xiaomi YouPin'in genel müdürlüğünden ayrılmıştı. YouPin'deki hisselerini ise elinde tutuyor.</p>
-<p>Xiaomi'nin elektrikli araç şirketinde araştırma ve geliştirme alanında şimdiden 1.000'den fazla kişi çalışıyor. Şirketin ilk otomobilinin 2024'te Çin'de satışa çıkması planlanıyor.</p>
+<p>Xiaomi'nin elektrikli araç şirketi Xiaomi Automobile'da araştırma ve geliştirme alanında şimdiden 1.000'den fazla kişi çalışıyor. Şirketin ilk otomobilinin 2024'te Çin'de satışa çıkması planlanıyor.</p>
 """,
         "published_at": datetime.datetime(2022, 6, 14, 10, 0, tzinfo=UTC),
         "source": "",
@@ -456,7 +456,7 @@ REVIEW_DRAFT = {
     "founder has taken on and handed over.",
     "body": """
 <p>Between June 2020 and 2022 Lei Jun left a string of posts across Kingsoft and the Xiaomi group, while taking on new ones in Xiaomi's car business. This explainer lists them in order, each with the story that reported it.</p>
-<p>The clearest pattern: the roles he kept or took are in cars, the ones he gave up are in finance and in older group companies.</p>
+<p>The clearest pattern: the roles he kept or took are in cars, at Xiaomi Automobile and its sister company, while the ones he gave up are in finance and in older group companies. In Wuhan, Zeng Xuezhong took over the posts he left.</p>
 """,
     "people": ["lei-jun", "zeng-xuezhong"],
     "companies": ["xiaomi", "kingsoft", "xiaomi-automobile"],
@@ -520,7 +520,7 @@ TRANSLATIONS = [
             "body": """
 <p>Lei Jun, Xiaomi's co-founder and chief executive, is still stepping down from roles so he can concentrate on electric-car production. The latest: he has resigned as chairman of Xiaomi Electronic Software, the company behind Xiaomi's consumer-finance business, such as payments and digital wallets.</p>
 <p>In April of the same year he had already resigned as general manager of Xiaomi YouPin, the group's crowdfunding platform in China, though he still holds shares in it.</p>
-<p>Xiaomi's electric-vehicle company already employs more than 1,000 people in research and development, and its first car is due to go on sale in China in 2024.</p>
+<p>Xiaomi's electric-vehicle company, Xiaomi Automobile, already employs more than 1,000 people in research and development, and its first car is due to go on sale in China in 2024.</p>
 """,
         },
         2,

@@ -368,3 +368,27 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.from_status} → {self.to_status} by {self.actor}"
+
+
+class WireImport(models.Model):
+    """A piece of wire copy that has been imported, so the same text is never imported twice.
+
+    The fingerprint is of the words (headline and paragraphs, whitespace normalised), so
+    a copy resent with other line endings or spacing still counts as the same.
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.SET_NULL, related_name="wire_imports"
+    )
+    filename = models.CharField(max_length=255)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"

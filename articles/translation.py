@@ -1,15 +1,30 @@
-"""Translations: the language versions of a story and whether each is up to date."""
+"""Translations: the language versions of a story and whether each is up to date.
 
+A translation remembers the words of its source when it was last brought up to date
+(``source_hash``, ``source_snapshot``, ``synced_at``). It is *outdated* once the source's
+words (title, standfirst, body) change; metadata-only saves never outdate it, because
+``Article.content_hash`` fingerprints the words only. The translator updates the text and
+then marks it synced. The languages are the ``LANGUAGES`` setting, read at call time.
+"""
+
+import difflib
+import re
 from dataclasses import dataclass
 
 import reversion
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from newsroom.languages import language_codes, language_name
+from newsroom.text import html_to_text
 
 from .models import Article, StorylineEntry
 
@@ -39,6 +54,7 @@ def translation_state(article: Article) -> str:
 
     Outdated when the source's words changed after the translation was last synced;
     otherwise in progress until the translation has been published, then up to date.
+    `with_translation_state()` computes the same in the database; keep the two in step.
     """
     source = article.translation_of
     if source is None:
@@ -48,6 +64,41 @@ def translation_state(article: Article) -> str:
     if article.first_published_at is None:
         return TranslationState.IN_PROGRESS
     return TranslationState.UP_TO_DATE
+
+
+def with_translation_state(queryset: QuerySet) -> QuerySet:
+    """Annotate `translation_state` (as `translation_state()` says) in the same query.
+
+    Used by the admin's "translation" filter, so listing the outdated translations costs
+    one query however many there are.
+    """
+    return queryset.annotate(
+        translation_state=Case(
+            When(translation_of__isnull=True, then=Value(TranslationState.ORIGINAL)),
+            When(
+                ~Q(source_hash="") & ~Q(source_hash=F("translation_of__content_hash")),
+                then=Value(TranslationState.OUTDATED),
+            ),
+            When(first_published_at__isnull=True, then=Value(TranslationState.IN_PROGRESS)),
+            default=Value(TranslationState.UP_TO_DATE),
+            output_field=CharField(),
+        )
+    )
+
+
+def missing_a_language(queryset: QuerySet) -> QuerySet:
+    """Articles whose story has no version yet in at least one configured language."""
+    codes = language_codes()
+    versions = (
+        Article.objects.filter(translation_key=OuterRef("translation_key"), language__in=codes)
+        .order_by()
+        .values("translation_key")
+        .annotate(n=Count("language", distinct=True))
+        .values("n")
+    )
+    return queryset.annotate(configured_versions=Coalesce(Subquery(versions), 0)).filter(
+        configured_versions__lt=len(codes)
+    )
 
 
 @dataclass(frozen=True)
@@ -65,7 +116,7 @@ class LanguageVersion:
 def translations_panel(article: Article) -> list[LanguageVersion]:
     """Every configured language with its version of this story and that version's state.
 
-    Two queries whatever the number of languages: the versions, with their sources.
+    One query whatever the number of languages: the versions, joined to their sources.
     """
     versions = {
         v.language: v
@@ -81,6 +132,113 @@ def translations_panel(article: Article) -> list[LanguageVersion]:
     return panel
 
 
+# -- what changed in the source since the last sync ------------------------------------
+
+FIELD_LABELS = {"title": "Title", "standfirst": "Standfirst", "body": "Body"}
+_WORD = re.compile(r"\S+\s*")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    diff: SafeString  # words removed in <del>, added in <ins>, the rest escaped
+
+
+def word_diff(old: str, new: str, *, context: int = 12) -> SafeString:
+    """A word-by-word diff of two plain texts as safe HTML.
+
+    Every piece of text is escaped; only the <del>, <ins> and elision markers are markup.
+    Long unchanged stretches are cut to `context` words either side of a change.
+    """
+    old_words, new_words = _WORD.findall(old), _WORD.findall(new)
+    matcher = difflib.SequenceMatcher(
+        None, [w.strip() for w in old_words], [w.strip() for w in new_words], autojunk=False
+    )
+    opcodes = matcher.get_opcodes()
+    parts: list[str] = []
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            same = old_words[i1:i2]
+            if len(opcodes) == 1:  # nothing changed at all
+                parts.append(escape("".join(same)))
+                continue
+            head = same[:context] if n > 0 else []
+            tail = same[-context:] if n < len(opcodes) - 1 else []
+            if len(same) > len(head) + len(tail):
+                parts.append(escape("".join(head)))
+                parts.append('<span class="diff-elided">…</span> ')
+                parts.append(escape("".join(tail)))
+            else:
+                parts.append(escape("".join(same)))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(''.join(old_words[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(''.join(new_words[j1:j2]))}</ins>")
+    return mark_safe("".join(parts))
+
+
+def source_changes(translation: Article) -> list[FieldChange] | None:
+    """What changed in the source's words since the translation was last synced.
+
+    Compares the snapshot taken at the last sync with the source's current title,
+    standfirst and body (as text, without the HTML). An empty list means only markup
+    changed; None means there is no source or no snapshot to compare with.
+    """
+    source = translation.translation_of
+    snapshot = translation.source_snapshot or {}
+    if source is None or not snapshot:
+        return None
+    current = source_snapshot(source)
+    changes = []
+    for field, label in FIELD_LABELS.items():
+        before, after = snapshot.get(field) or "", current[field] or ""
+        if field == "body":
+            before, after = html_to_text(before), html_to_text(after)
+        if before.strip() != after.strip():
+            changes.append(FieldChange(field, label, word_diff(before, after)))
+    return changes
+
+
+# -- operations ---------------------------------------------------------------------------
+
+
+def translators():
+    """Active staff who may be given a translation: they can translate (or are superusers)."""
+    permission = Permission.objects.filter(
+        content_type__app_label="articles", codename="translate_article"
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__in=permission)
+            | Q(groups__permissions__in=permission)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def may_start_translation(user: AbstractBaseUser) -> bool:
+    return user.is_active and (
+        user.has_perm("articles.translate_article") or user.has_perm("articles.add_article")
+    )
+
+
+def may_assign_translations(user: AbstractBaseUser) -> bool:
+    """Editors hand translations to someone else; everyone else translates themselves."""
+    return user.is_active and user.has_perm("articles.edit_any_article")
+
+
+def may_mark_synced(user: AbstractBaseUser) -> bool:
+    return user.is_active and (
+        user.has_perm("articles.translate_article") or user.has_perm("articles.edit_any_article")
+    )
+
+
 @transaction.atomic
 def start_translation(
     source: Article,
@@ -89,9 +247,19 @@ def start_translation(
     user: AbstractBaseUser,
     assignee: AbstractBaseUser | None = None,
 ) -> Article:
-    """Create a draft in `language`, prefilled from `source`, in the same translation group."""
-    if not (user.has_perm("articles.translate_article") or user.has_perm("articles.add_article")):
+    """Create a draft in `language`, prefilled from `source`, in the same translation group.
+
+    The draft copies the words, byline, source line, lead image, mentions, quotes,
+    sections, related articles and story threads, and is owned by `assignee` (an editor's
+    choice) or by `user`. It starts in sync with the source.
+    """
+    if not may_start_translation(user):
         raise PermissionDenied("You do not have permission to start translations.")
+    if assignee is not None and assignee.pk != user.pk:
+        if not may_assign_translations(user):
+            raise PermissionDenied("Only editors can give a translation to someone else.")
+        if not (assignee.is_active and assignee.has_perm("articles.translate_article")):
+            raise ValidationError(f"{assignee} cannot translate, so cannot be given one.")
     if language not in language_codes():
         raise ValidationError(f"“{language}” is not one of the newsroom's languages.")
     if language == source.language:
@@ -130,6 +298,7 @@ def start_translation(
         translation.companies.set(source.companies.all())
         translation.quotes.set(source.quotes.all())
         translation.sections.set(source.sections.all())
+        translation.related.set(source.related.all())
         StorylineEntry.objects.bulk_create(
             StorylineEntry(storyline_id=e.storyline_id, article=translation, position=e.position)
             for e in source.storyline_entries.all()
@@ -146,9 +315,7 @@ def mark_synced(translation: Article, *, user: AbstractBaseUser) -> Article:
     source = translation.translation_of
     if source is None:
         raise ValidationError("This article is not a translation, so there is nothing to sync.")
-    if not (
-        user.has_perm("articles.translate_article") or user.has_perm("articles.edit_any_article")
-    ):
+    if not may_mark_synced(user):
         raise PermissionDenied("You do not have permission to mark translations as synced.")
     translation.source_hash = source.content_hash
     translation.source_snapshot = source_snapshot(source)
@@ -158,3 +325,18 @@ def mark_synced(translation: Article, *, user: AbstractBaseUser) -> Article:
         reversion.set_user(user)
         reversion.set_comment(f"Marked in sync with the {language_name(source.language)} source")
     return translation
+
+
+def take_sync_baseline(translation: Article) -> None:
+    """When an editor links an existing article to a source by hand, start it in sync.
+
+    Sets the fields only (the caller saves): without a baseline the translation could
+    never be reported outdated.
+    """
+    source = translation.translation_of
+    if source is None:
+        translation.source_hash, translation.source_snapshot, translation.synced_at = "", {}, None
+        return
+    translation.source_hash = source.content_hash
+    translation.source_snapshot = source_snapshot(source)
+    translation.synced_at = timezone.now()

@@ -1,0 +1,318 @@
+"""Entity linking: sentences in English, Dutch and Turkish about the people of FACTS.md."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article
+from people.linking import (
+    COMPANY,
+    LOWER_CASE,
+    PARTIAL,
+    PERSON,
+    SHARED,
+    Linker,
+    accept_mentions,
+    pending_suggestions,
+    suggest_mentions,
+)
+from people.models import Company, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def linker():
+    return Linker.load()
+
+
+def found(linker, *texts):
+    """{slug: confident?} for everything suggested."""
+    return {s.entity.slug: s.confident for s in linker.suggest(*texts)}
+
+
+def confident(linker, *texts):
+    return {slug for slug, sure in found(linker, *texts).items() if sure}
+
+
+# -- English --------------------------------------------------------------------------------
+
+
+def test_english_names_with_possessives_and_typographic_apostrophes(linker):
+    text = (
+        "Lei Jun's open letter says Xiaomi’s share passed Apple's. Canalys counted it; "
+        "Manu Kumar Jain had built Xiaomi India from a one-person office."
+    )
+    assert confident(linker, text) == {
+        "lei-jun", "xiaomi", "apple", "canalys", "manu-kumar-jain", "xiaomi-india",
+    }  # fmt: skip
+
+
+def test_english_finds_nothing_that_is_not_there(linker):
+    text = (
+        "The chip maker reported strong sales in Europe; its chief executive thanked "
+        "the engineers, and the board approved a dividend."
+    )
+    assert found(linker, text) == {}
+
+
+def test_whole_words_only(linker):
+    text = "Leijun and Xiaomix are not names here, nor are Kingsoftware or XiaomiIndia or 3888JD."
+    assert found(linker, text) == {}
+
+
+def test_the_longest_name_wins(linker):
+    text = "Xiaomi Automobile Technology Co., Ltd. appointed a manager."
+    assert found(linker, text) == {"xiaomi-automobile-technology": True}
+
+
+def test_a_name_split_by_a_paragraph_break_is_not_a_name(linker):
+    assert "lei-jun" not in confident(linker, "He thanked Lei\n\nJun Wei for the help.")
+
+
+# -- Dutch ----------------------------------------------------------------------------------
+
+
+def test_dutch_genitives_compounds_and_case(linker):
+    text = (
+        "Lei Juns open brief aan het personeel van Kingsofts dochter KINGSOFT CLOUD. "
+        "De Xiaomi-oprichter noemt ook jabong en Xiaomi's Indiase tak."
+    )
+    result = found(linker, text)
+    assert result["lei-jun"] and result["kingsoft"] and result["kingsoft-cloud"]
+    assert result["xiaomi"]
+    assert result["jabong"] is False  # a one-word name seen only in lower case
+
+
+def test_dutch_finds_nothing_that_is_not_there(linker):
+    text = "De Nederlandse markt voor telefoons groeide vorig jaar met drie procent."
+    assert found(linker, text) == {}
+
+
+def test_a_lower_case_name_is_confident_once_written_properly(linker):
+    assert found(linker, "apple en Apple") == {"apple": True}
+    suggestion = Linker.load().suggest("een apple per dag")[0]
+    assert suggestion.reasons == [LOWER_CASE] and not suggestion.confident
+
+
+# -- Turkish --------------------------------------------------------------------------------
+
+
+def test_turkish_suffixes_after_apostrophes(linker):
+    text = (
+        "Lei Jun'un yeni görevi: Xiaomi'nin CEO'su, Xiaomi YouPin'deki hisselerini koruyor. "
+        "Zeng Xuezhong'a göre Xiaomi Technology (Wuhan) Co., Ltd.'nin yönetimi değişti."
+    )
+    assert confident(linker, text) == {
+        "lei-jun", "xiaomi", "xiaomi-youpin", "zeng-xuezhong", "xiaomi-technology-wuhan",
+    }  # fmt: skip
+
+
+def test_turkish_dotted_capitals_and_accents(linker):
+    text = "XİAOMİ'NİN kurucusu LEİ JUN ile Zëng Xuézhong görüştü."
+    assert confident(linker, text) == {"xiaomi", "lei-jun", "zeng-xuezhong"}
+
+
+def test_turkish_finds_nothing_that_is_not_there(linker):
+    text = "Şirketin yeni telefonu gelecek ay Türkiye'de satışa çıkacak."
+    assert found(linker, text) == {}
+
+
+# -- native scripts and aliases ----------
+
+
+def test_native_script_names_without_spaces(linker):
+    text = "雷军辞去金山软件执行董事职务，王翔和邹涛继续任职。"
+    assert confident(linker, text) == {"lei-jun", "kingsoft", "wang-xiang", "zou-tao"}
+
+
+def test_aliases_are_names_too(linker):
+    text = "Richard Liu of JD and Ma Yun; Manu Jain too."
+    assert confident(linker, text) == {"liu-qiangdong", "jd-com", "jack-ma", "manu-kumar-jain"}
+
+
+# -- ambiguity ----------
+
+
+def test_wang_alone_is_ambiguous_and_never_confident(linker):
+    suggestions = {s.entity.slug: s for s in linker.suggest("Wang said the results were good.")}
+    assert set(suggestions) == {"wang-hua", "wang-xiang"}
+    for suggestion in suggestions.values():
+        assert suggestion.ambiguous and suggestion.reasons == [PARTIAL]
+    assert [p.slug for p in suggestions["wang-hua"].alternatives] == ["wang-xiang"]
+
+
+def test_a_surname_after_the_full_name_means_that_person(linker):
+    result = found(linker, "Wang Hua spoke first. Later, Wang added that it was normal.")
+    assert result == {"wang-hua": True}
+
+
+def test_a_lower_case_surname_is_not_a_name(linker):
+    assert found(linker, "the wang and jain") == {}
+
+
+def test_a_name_two_people_share_is_ambiguous_for_both(linker):
+    Person.objects.create(name="Lei Jun", slug="lei-jun-the-cyclist")
+    suggestions = Linker.load().suggest("Lei Jun won the race.")
+    assert {s.entity.slug for s in suggestions} == {"lei-jun", "lei-jun-the-cyclist"}
+    assert all(s.reasons == [SHARED] and not s.confident for s in suggestions)
+
+
+# -- query counts ----------
+
+
+def test_loading_names_takes_two_queries_however_many(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        small = Linker.load()
+    Person.objects.bulk_create(
+        Person(name=f"Person {i} Example", slug=f"person-{i}", aliases=f"P{i}\nEx {i}")
+        for i in range(200)
+    )
+    Company.objects.bulk_create(
+        Company(name=f"Company {i} Holdings", slug=f"company-{i}") for i in range(200)
+    )
+    with django_assert_num_queries(2):
+        large = Linker.load()
+    assert len(large.entities) == len(small.entities) + 400
+    assert found(large, "Person 7 Example joined Company 12 Holdings.") == {
+        "person-7": True,
+        "company-12": True,
+    }
+    crowded = Article.objects.create(
+        language="en",
+        title="Everyone at once",
+        slug="everyone-at-once",
+        body="".join(f"<p>Person {i} Example met Company {i} Holdings.</p>" for i in range(60)),
+    )
+    with django_assert_num_queries(4):
+        pending = pending_suggestions(crowded)
+    assert len(pending) == 120 and all(s.confident for s in pending)
+
+
+def test_pending_suggestions_take_four_queries(django_assert_num_queries):
+    article = Article.objects.get(slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+    article.people.clear()
+    with django_assert_num_queries(4):
+        pending = pending_suggestions(article)
+    assert {s.entity.slug for s in pending} == {"lei-jun", "wang-hua", "zeng-xuezhong"}
+
+
+# -- accepting ----------
+
+
+def test_accepting_links_and_records_one_revision(users):
+    article = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    article.people.clear()
+    before = Version.objects.get_for_object(article).count()
+    version_number = article.edit_version
+    lei_jun, zou_tao = Person.objects.get(slug="lei-jun"), Person.objects.get(slug="zou-tao")
+    accept_mentions(article, user=users["editor"], people=[lei_jun, zou_tao])
+    assert set(article.people.all()) == {lei_jun, zou_tao}
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == before + 1
+    assert versions[0].revision.comment == "Linked mentions: Lei Jun, Zou Tao"
+    assert article.edit_version == version_number + 1
+
+
+def test_accepting_needs_the_right_to_edit(users):
+    article = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    with pytest.raises(PermissionDenied):
+        accept_mentions(article, user=users["translator"], people=[Person.objects.first()])
+
+
+# -- the admin ----------
+
+
+@pytest.fixture
+def fresh(users):
+    """A draft that names people and companies but links none."""
+    return Article.objects.create(
+        language="en",
+        title="Lei Jun and Wang meet Kingsoft's board",
+        slug="lei-jun-wang-kingsoft",
+        body="<p>Wang said Xiaomi and 雷军 agreed.</p>",
+        owner=users["writer"],
+    )
+
+
+def test_change_page_shows_suggestions_with_accept_buttons(client, users, fresh):
+    client.force_login(users["editor"])
+    page = client.get(reverse("admin:articles_article_change", args=[fresh.pk])).content.decode()
+    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
+    lei_jun = Person.objects.get(slug="lei-jun")
+    assert f'formaction="{url}" name="accept" value="{PERSON}:{lei_jun.pk}"' in page
+    assert "Accept all 3 confident suggestions" in page
+    assert "could also be Wang Xiang" in page
+    assert "<form" not in page.split('id="article_form"', 1)[1].split("</form>")[0]
+
+
+def test_change_page_points_out_links_the_text_does_not_support(client, users):
+    client.force_login(users["editor"])
+    draft = Article.objects.get(slug="lei-jun-stopt-als-bestuurder-kingsoft")  # one sentence so far
+    page = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    assert "Linked but not named in the text: " in page
+    unnamed = page.split("Linked but not named in the text: ")[1].split("</small>")[0]
+    assert "Zou Tao" in unnamed and "Lei Jun" not in unnamed
+
+
+def test_one_click_accept_from_the_change_page(client, users, fresh):
+    client.force_login(users["writer"])
+    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
+    xiaomi = Company.objects.get(slug="xiaomi")
+    response = client.post(url, {"accept": f"{COMPANY}:{xiaomi.pk}", "title": "ignored"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_article_change", args=[fresh.pk])
+    assert list(fresh.companies.all()) == [xiaomi]
+    assert fresh.title == Article.objects.get(pk=fresh.pk).title
+
+
+def test_accept_all_links_only_the_confident(client, users, fresh):
+    client.force_login(users["editor"])
+    client.post(reverse("admin:articles_article_mentions", args=[fresh.pk]), {"accept_all": "1"})
+    assert {p.slug for p in fresh.people.all()} == {"lei-jun"}
+    assert {c.slug for c in fresh.companies.all()} == {"xiaomi", "kingsoft"}
+    page = client.get(reverse("admin:articles_article_mentions", args=[fresh.pk])).content.decode()
+    assert "Wang Hua" in page and "Wang Xiang" in page and "Lei Jun</strong>" not in page
+
+
+def test_bad_accept_values_are_refused_and_change_nothing(client, users, fresh):
+    client.force_login(users["editor"])
+    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
+    for value in ("person:999999", "planet:1", "person:abc", ""):
+        response = client.post(url, {"accept": value})
+        assert response.status_code == 400, value
+        assert "Nothing was linked" in response.content.decode()
+    assert not fresh.people.exists() and not fresh.companies.exists()
+
+
+def test_accepting_without_the_right_is_forbidden(client, users, fresh):
+    client.force_login(users["translator"])
+    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
+    response = client.post(url, {"accept_all": "1"})
+    assert response.status_code == 403
+    assert not fresh.people.exists()
+    page = client.get(url).content.decode()
+    assert "Wang Hua" in page and 'name="accept"' not in page
+
+
+# -- the demo newsroom ----------
+
+
+def test_every_demo_story_links_what_the_linker_finds(linker):
+    """Everything named in full is linked; everything linked is named in some version."""
+    articles = list(Article.objects.prefetch_related("people", "companies"))
+    named_in_story: dict = {}
+    for article in articles:
+        for suggestion in suggest_mentions(article, linker=linker):
+            named_in_story.setdefault(article.translation_key, set()).add(suggestion.key)
+    for article in articles:
+        linked = {f"{PERSON}:{p.pk}" for p in article.people.all()}
+        linked |= {f"{COMPANY}:{c.pk}" for c in article.companies.all()}
+        assert linked, f"{article} links nobody"
+        sure = {s.key for s in suggest_mentions(article, linker=linker) if s.confident}
+        assert sure <= linked, (article, sure - linked)
+        assert linked <= named_in_story[article.translation_key], (
+            article,
+            linked - named_in_story[article.translation_key],
+        )

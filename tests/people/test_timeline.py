@@ -1,0 +1,134 @@
+"""Timelines: a person's roles and a company's people, in order, in fixed queries."""
+
+import datetime
+
+import pytest
+
+from articles.models import Article
+from people.models import Company, DatePrecision, Person, Position
+from people.timeline import company_timeline, descendants, ending_summary, person_timeline
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(positions):
+    return [
+        (p.company.name, p.title, p.start_display, p.end_display, ending_summary(p))
+        for p in positions
+    ]
+
+
+def test_lei_juns_timeline_in_order_with_dates_at_their_precision():
+    timeline = person_timeline(Person.objects.get(slug="lei-jun"))
+    assert rows(timeline)[:3] == [
+        ("Kingsoft Corporation", "Chief executive", "1998", "2007", "Ended in 2007"),
+        (
+            "Kingsoft Corporation",
+            "Executive director",
+            "",
+            "20 Jun 2020",
+            "Resigned on 20 Jun 2020",
+        ),
+        ("Xiaomi Automobile Co., Ltd.", "Legal representative", "1 Sep 2021", "", ""),
+    ]
+    wuhan = next(p for p in timeline if p.company.slug == "xiaomi-technology-wuhan")
+    assert ending_summary(wuhan) == "Replaced by Zeng Xuezhong on 7 Dec 2021"
+    youpin = next(p for p in timeline if p.company.slug == "xiaomi-youpin")
+    assert ending_summary(youpin) == "Resigned in Apr 2022"
+    # roles nobody dated come last, still held
+    assert all(p.is_current and not p.start_date for p in timeline[-3:])
+    dated = [p.timeline_date for p in timeline if p.timeline_date]
+    assert dated == sorted(dated)
+
+
+def test_lei_juns_roles_cite_the_stories_that_report_them():
+    timeline = person_timeline(Person.objects.get(slug="lei-jun"))
+    kingsoft_story = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    assert timeline[0].source_articles == [kingsoft_story]
+    assert all(p.source_articles for p in timeline)
+
+
+def test_manu_kumar_jains_timeline():
+    timeline = person_timeline(Person.objects.get(slug="manu-kumar-jain"))
+    assert rows(timeline) == [
+        ("Xiaomi India", "Managing director", "2014", "2023", "Resigned in 2023"),
+        ("Xiaomi International", "Member of the international team", "Jul 2021", "2023",
+         "Resigned in 2023"),
+        ("Xiaomi Group", "Vice-president", "", "2023", "Resigned in 2023"),
+        ("Jabong", "Co-founder", "", "", ""),
+    ]  # fmt: skip
+
+
+def test_unpublished_sources_are_for_the_desk_only(users):
+    position = Position.objects.filter(person__slug="manu-kumar-jain").first()
+    draft = Article.objects.create(language="en", title="Notes on Manu", slug="notes-on-manu")
+    position.sources.add(draft)
+    manu = Person.objects.get(slug="manu-kumar-jain")
+    public = {a for p in person_timeline(manu) for a in p.source_articles}
+    desk = {
+        a for p in person_timeline(manu, published_sources_only=False) for a in p.source_articles
+    }
+    assert draft not in public and draft in desk
+
+
+def test_person_timeline_takes_two_queries_however_many_roles(django_assert_num_queries):
+    lei_jun = Person.objects.get(slug="lei-jun")
+    with django_assert_num_queries(2):
+        before = person_timeline(lei_jun)
+    xiaomi = Company.objects.get(slug="xiaomi")
+    story = Article.objects.get(slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+    for year in range(1990, 2020):
+        position = Position.objects.create(
+            person=lei_jun,
+            company=xiaomi,
+            title=f"Adviser {year}",
+            start_date=datetime.date(year, 3, 1),
+            start_precision=DatePrecision.MONTH,
+            successor=Person.objects.get(slug="wang-xiang"),
+            end_date=datetime.date(year, 12, 31),
+            ending=Position.Ending.REPLACED,
+        )
+        position.sources.add(story)
+    with django_assert_num_queries(2):
+        after = person_timeline(lei_jun)
+    assert len(after) == len(before) + 30
+    assert ending_summary(after[0]) == "Replaced by Wang Xiang on 31 Dec 1990"
+    assert after[0].start_display == "Mar 1990"
+
+
+def test_company_timeline_covers_subsidiaries_in_order():
+    timeline = company_timeline(Company.objects.get(slug="xiaomi"))
+    assert timeline.parent is None
+    assert "Xiaomi India" in [c.name for c in timeline.subsidiaries]
+    companies = {p.company.slug for p in timeline.positions}
+    assert {"xiaomi", "xiaomi-india", "xiaomi-technology-wuhan"} <= companies
+    assert "kingsoft" not in companies
+    people = [person.name for person, _roles in timeline.people]
+    assert people[0] == "Manu Kumar Jain"  # his Xiaomi India role (2014) is the earliest dated
+    assert {"Lei Jun", "Zeng Xuezhong", "Wang Xiang", "Wang Hua"} <= set(people)
+    zeng = dict(timeline.people)[Person.objects.get(slug="zeng-xuezhong")]
+    assert [p.start_display for p in zeng] == ["Jul 2020", "7 Dec 2021"]
+
+
+def test_a_subsidiary_knows_its_parent():
+    timeline = company_timeline(Company.objects.get(slug="kingsoft-cloud"))
+    assert timeline.parent.name == "Kingsoft Corporation"
+    assert timeline.positions == [] and timeline.subsidiaries == []
+
+
+def test_company_timeline_takes_three_queries_however_deep(django_assert_num_queries):
+    xiaomi = Company.objects.get(slug="xiaomi")
+    with django_assert_num_queries(3):
+        before = company_timeline(xiaomi)
+    parent = Company.objects.get(slug="xiaomi-automobile")
+    person = Person.objects.get(slug="zeng-xuezhong")
+    for depth in range(6):  # a chain of ever deeper subsidiaries, each with a role
+        parent = Company.objects.create(name=f"Xiaomi EV unit {depth}", parent=parent)
+        Position.objects.create(person=person, company=parent, title=f"Director {depth}")
+    with django_assert_num_queries(3):
+        after = company_timeline(xiaomi)
+    assert len(after.positions) == len(before.positions) + 6
+
+
+def test_descendants_survive_a_loop_in_bad_data():
+    assert descendants(1, {1: 3, 2: 1, 3: 2}) == {2, 3}

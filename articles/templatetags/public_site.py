@@ -144,3 +144,12 @@ def initials(name: str) -> str:
     """Up to two initials for a placeholder avatar: 'Lei Jun' -> 'LJ'."""
     words = [word for word in (name or "").replace("(", " ").split() if word[:1].isalnum()]
     return "".join(word[0].upper() for word in words[:2])
+
+
+@register.filter
+def partial_time(value: datetime.date | None, precision: str) -> str:
+    """A partly known date as a <time> element, to drop into a translated sentence."""
+    shown = partial_date(value, precision)
+    if not shown:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', partial_iso(value, precision), shown)

@@ -366,23 +366,22 @@ def public_companies() -> QuerySet:
     return Company.objects.filter(public_company_condition())
 
 
-def public_positions(queryset: QuerySet | None = None) -> QuerySet:
+def public_positions(queryset: QuerySet | None = None) -> list[Position]:
     """Roles a reader may see, in timeline order: those a published article reports, and
     background roles with no source at all (a role known only from a draft stays hidden).
-    Each carries whether its person, company and successor have public pages, and its
-    published sources."""
+
+    Each role gets `published_sources`, and `person_is_public`, `company_is_public` and
+    `successor_is_public` for whether to link them. A role a published article reports
+    makes its people and company public by definition; only unsourced roles need a look
+    (at most two more queries, and none when every role has a source).
+    """
     queryset = Position.objects.all() if queryset is None else queryset
     sources = Position.sources.through.objects.filter(position_id=OuterRef("pk"))
-    return (
+    positions = list(
         queryset.filter(
             Q(Exists(sources.filter(article__in=Article.objects.published()))) | ~Q(Exists(sources))
         )
         .timeline()
-        .annotate(
-            person_is_public=flag(public_person_condition("person")),
-            company_is_public=flag(public_company_condition("company")),
-            successor_is_public=flag(public_person_condition("successor")),
-        )
         .prefetch_related(
             Prefetch(
                 "sources",
@@ -391,6 +390,28 @@ def public_positions(queryset: QuerySet | None = None) -> QuerySet:
             )
         )
     )
+    unsourced = [position for position in positions if not position.published_sources]
+    person_ids = {p.person_id for p in unsourced} | {p.successor_id for p in unsourced}
+    person_ids.discard(None)
+    company_ids = {p.company_id for p in unsourced}
+    public_person_ids = (
+        set(public_people().filter(pk__in=person_ids).values_list("pk", flat=True))
+        if person_ids
+        else set()
+    )
+    public_company_ids = (
+        set(public_companies().filter(pk__in=company_ids).values_list("pk", flat=True))
+        if company_ids
+        else set()
+    )
+    for position in positions:
+        sourced = bool(position.published_sources)
+        position.person_is_public = sourced or position.person_id in public_person_ids
+        position.company_is_public = sourced or position.company_id in public_company_ids
+        position.successor_is_public = position.successor_id is not None and (
+            sourced or position.successor_id in public_person_ids
+        )
+    return positions
 
 
 def public_quotes(queryset: QuerySet | None = None) -> QuerySet:

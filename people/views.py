@@ -87,7 +87,7 @@ def person_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
     person = get_object_or_404(public_people().select_related("photo"), slug=slug)
-    positions = list(public_positions(Position.objects.filter(person=person)))
+    positions = public_positions(Position.objects.filter(person=person))
     _localise_sources(positions, language=language)
     quotes = list(public_quotes(Quote.objects.filter(speaker=person)))
     published = Article.objects.published()
@@ -130,7 +130,7 @@ def company_detail(request, slug: str):
         slug=slug,
     )
     parent = company.parent if company.parent_is_public else None
-    positions = list(public_positions(Position.objects.filter(company=company)))
+    positions = public_positions(Position.objects.filter(company=company))
     _localise_sources(positions, language=language)
     articles = list(
         one_per_story(

@@ -317,6 +317,8 @@ def test_story_page_without_published_articles_is_not_found(client):
         ("/articles/?lang=zz", 404),
         ("/articles/?lang=" + "x" * 5000, 404),
         ("/articles/?unknown=1&lang=nl", 200),
+        ("/articles/?date_from=0001-01-01&date_to=9999-12-31", 200),
+        ("/articles/?lang=nl&lang=tr&page=1&page=1", 200),
     ],
 )
 def test_bad_input_gets_a_clear_answer_not_a_500(client, url, status):
@@ -353,6 +355,14 @@ def test_not_found_page_is_friendly_and_in_the_url_language(client):
 def test_not_found_suggests_the_story_in_another_language(client):
     page = get_page(client, "/nl/lei-jun-gives-up-roles-for-xiaomi-cars/", status=404)
     assert any(link.get("href") == CARS_EN for link in page.links)
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_bad_request_page_is_friendly(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    page = Page.of(response)
+    assert "We could not understand that request" in page.text
 
 
 def boom(request):

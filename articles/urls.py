@@ -18,9 +18,12 @@ class LanguageConverter:
 register_converter(LanguageConverter, "lang")
 
 app_name = "articles"
+# Fixed paths come before the language-prefixed ones. None of them can be mistaken for a
+# language code (two or three letters), so none can hide an article.
 urlpatterns = [
     path("", include("articles.urls_seo")),  # search, sitemaps, robots.txt
     path("", views.front_page, name="home"),
+    path("articles/", views.article_list, name="list"),
     path("stories/<slug:slug>/", views.storyline_detail, name="storyline"),
     path("<lang:language>/", views.front_page, name="front"),
     path("<lang:language>/<slug:slug>/", views.article_detail, name="detail"),

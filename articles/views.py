@@ -1,38 +1,295 @@
-"""Public article pages. Thin: parse the request, ask a queryset, render."""
+"""Public article pages. Thin: work out the page's language, ask the querysets and
+`navigation`, describe the page for search engines (`seo`), render.
 
-from django.http import Http404
+Pages with a language prefix (/nl/…) are in that language. Pages without one (/articles/,
+/stories/…, /people/…, /companies/…) are in the default language unless `?lang=` names
+another; their lists prefer articles in that language.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from newsroom.languages import language_codes
+from people.models import Person
 
+from . import seo
+from .filters import ArticleFilter
 from .models import Article, Storyline
+from .navigation import (
+    activate_page_language,
+    article_threads,
+    default_language,
+    default_version,
+    front_url,
+    language_links,
+    language_versions,
+    one_per_story,
+    page_language,
+    public_storylines,
+    related_articles,
+    storyline_thread,
+    with_language,
+)
+
+FRONT_PAGE_STORIES = 13
+FRONT_PAGE_OTHER_LANGUAGES = 6
+FRONT_PAGE_THREADS = 6
+PEOPLE_IN_THE_NEWS = 8
+LIST_PAGE_SIZE = 20
 
 
-def check_language(language: str) -> str:
-    if language not in language_codes():
-        raise Http404(f"We do not publish in “{language}”.")
-    return language
+def _language_from_query(request) -> str:
+    return page_language(request.GET.get("lang"))
 
 
 def front_page(request, language: str | None = None):
-    language = check_language(language or language_codes()[0])
-    articles = Article.objects.published().for_language(language).with_list_data()[:20]
-    return render(request, "articles/front.html", {"articles": articles, "page_language": language})
+    language = page_language(language)
+    activate_page_language(request, language)
+    published = Article.objects.published()
+    latest = list(published.for_language(language).with_list_data()[:FRONT_PAGE_STORIES])
+    # Stories not (yet) told in this language, in the language they are told in.
+    elsewhere = list(
+        one_per_story(published.exclude(language=language), language=language)
+        .exclude(language=language)
+        .with_list_data()[:FRONT_PAGE_OTHER_LANGUAGES]
+    )
+    threads = (
+        Storyline.objects.filter(entries__article__in=published)
+        .annotate(
+            latest=Max("entries__article__published_at"),
+            story_count=Count("entries__article__translation_key", distinct=True),
+        )
+        .order_by("-latest", "title")[:FRONT_PAGE_THREADS]
+    )
+    people = (
+        Person.objects.filter(articles__in=published)
+        .annotate(
+            last_seen=Max("articles__published_at"),
+            story_count=Count("articles__translation_key", distinct=True),
+        )
+        .select_related("photo")
+        .order_by("-last_seen", "-story_count", "name")[:PEOPLE_IN_THE_NEWS]
+    )
+    urls = {code: front_url(code) for code in language_codes()}
+    meta = seo.PageMeta(
+        title=_("Technology news"),
+        description=_(
+            "Technology news from the Newsroom desk: companies, the people who lead them and "
+            "the stories that connect them."
+        ),
+        canonical=seo.absolute_url(front_url(language)),
+        language=language,
+        alternates=seo.alternates(urls, x_default=front_url(default_language())),
+        json_ld=[seo.website_data(language=language)],
+    )
+    return render(
+        request,
+        "articles/front.html",
+        {
+            "page_language": language,
+            "lead": latest[0] if latest else None,
+            "latest": latest[1:],
+            "elsewhere": elsewhere,
+            "threads": list(threads),
+            "people": list(people),
+            "meta": meta,
+            "language_links": language_links(language, urls),
+        },
+    )
 
 
 def article_detail(request, language: str, slug: str):
-    language = check_language(language)
-    article = get_object_or_404(
-        Article.objects.published().with_page_data(), language=language, slug=slug
+    language = page_language(language)
+    activate_page_language(request, language)
+    article = (
+        Article.objects.published().with_page_data().filter(language=language, slug=slug).first()
     )
-    return render(request, "articles/detail.html", {"article": article, "page_language": language})
+    if article is None:
+        # Perhaps the story is told under this slug in another language.
+        elsewhere = list(
+            Article.objects.published()
+            .filter(slug=slug, language__in=language_codes())
+            .exclude(language=language)[:3]
+        )
+        return page_not_found(request, None, suggestions=elsewhere)
+    versions = language_versions(article)
+    urls = {version.language: version.get_absolute_url() for version in versions}
+    canonical = seo.absolute_url(article.get_absolute_url())
+    original = default_version(versions)
+    image = seo.SharedImage.of(article.lead_image)
+    og_extra = [
+        ("article:published_time", article.published_at.isoformat()),
+        ("article:modified_time", seo.modified_at(article).isoformat()),
+        *(("article:section", section.name) for section in article.sections.all()),
+        *(
+            ("article:author", seo.absolute_url(author.get_absolute_url()))
+            for author in article.authors.all()
+        ),
+    ]
+    meta = seo.PageMeta(
+        title=article.title,
+        description=seo.describe(article.standfirst, article.body),
+        canonical=canonical,
+        language=language,
+        alternates=seo.alternates(
+            urls, x_default=original.get_absolute_url() if original else None
+        ),
+        og_type="article",
+        image=image,
+        json_ld=[seo.news_article(article, canonical=canonical, versions=versions)],
+        og_extra=og_extra,
+    )
+    return render(
+        request,
+        "articles/detail.html",
+        {
+            "page_language": language,
+            "article": article,
+            "modified_at": seo.modified_at(article),
+            "other_versions": [version for version in versions if version.pk != article.pk],
+            "threads": article_threads(article, language=language),
+            "related": related_articles(article, language=language),
+            "meta": meta,
+            "language_links": language_links(language, urls),
+        },
+    )
+
+
+def _page_number(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return 1
+    if len(raw) > 12 or not raw.isascii() or not raw.isdigit():
+        return None
+    return int(raw)
+
+
+def article_list(request):
+    """All published articles, filtered (django-filter) and paginated. Without a language
+    filter, each story appears once, in the page's language where it can."""
+    language = _language_from_query(request)
+    activate_page_language(request, language)
+    filterset = ArticleFilter(
+        request.GET, queryset=Article.objects.published().with_list_data(), request=request
+    )
+    status, problem, page = 200, "", None
+    number = _page_number(request.GET.get("page"))
+    if not filterset.is_valid():
+        status = 400
+        problem = _("Some of the filters could not be used; change them and try again.")
+    elif number is None:
+        status = 400
+        problem = _("The page number must be a whole number, such as 2.")
+    else:
+        articles = filterset.qs
+        if not filterset.active.get("language"):
+            articles = one_per_story(articles, language=language)
+        paginator = Paginator(articles, LIST_PAGE_SIZE)
+        try:
+            page = paginator.page(number)
+        except (EmptyPage, PageNotAnInteger):
+            status = 404
+            problem = _("There is no page %(number)s of this list.") % {"number": number}
+
+    params = {
+        name: request.GET.get(name, "")
+        for name in filterset.filters
+        if status != 400 or name in filterset.active
+    }
+    if status != 400 and page is not None and page.number > 1:
+        params["page"] = str(page.number)
+    path = request.path
+    urls = {code: with_language(path, code, params) for code in language_codes()}
+    filtered = any(name != "language" for name in filterset.active)
+    meta = seo.PageMeta(
+        title=_("All stories"),
+        description=_("Every story the Newsroom has published, newest first."),
+        canonical=seo.absolute_url(urls[language]),
+        language=language,
+        alternates=seo.alternates(urls, x_default=urls[default_language()]),
+        robots="noindex, follow" if status != 200 or filtered else "",
+    )
+    return render(
+        request,
+        "articles/list.html",
+        {
+            "page_language": language,
+            "filterset": filterset,
+            "active": filterset.active,
+            "page": page,
+            "problem": problem,
+            "meta": meta,
+            "language_links": language_links(language, urls),
+            "clear_url": with_language(path, language),
+        },
+        status=status,
+    )
 
 
 def storyline_detail(request, slug: str):
-    storyline = get_object_or_404(Storyline, slug=slug)
-    entries = (
-        storyline.entries.filter(article__in=Article.objects.published())
-        .select_related("article")
-        .order_by("position", "article__published_at")
+    language = _language_from_query(request)
+    activate_page_language(request, language)
+    storyline = get_object_or_404(public_storylines(), slug=slug)
+    thread = storyline_thread(storyline, language=language)
+    path = storyline.get_absolute_url()
+    urls = {code: with_language(path, code) for code in language_codes()}
+    canonical = seo.absolute_url(urls[language])
+    meta = seo.PageMeta(
+        title=storyline.title,
+        description=seo.describe(storyline.description) or _("The story so far, in order."),
+        canonical=canonical,
+        language=language,
+        alternates=seo.alternates(urls, x_default=path),
+        image=seo.SharedImage.of(thread.stories[-1].lead_image) if thread.stories else None,
+        json_ld=[seo.item_list(name=storyline.title, canonical=canonical, articles=thread.stories)],
     )
-    return render(request, "articles/storyline.html", {"storyline": storyline, "entries": entries})
+    return render(
+        request,
+        "articles/storyline.html",
+        {
+            "page_language": language,
+            "storyline": storyline,
+            "thread": thread,
+            "meta": meta,
+            "language_links": language_links(language, urls),
+        },
+    )
+
+
+def page_not_found(request, exception=None, *, suggestions=()):
+    """The 404 page, in the language of the page the reader was after.
+
+    Public pages are in the language of their URL: the view that gave up has already set
+    it; otherwise a language prefix in the path, else the default language. Only the admin
+    keeps the browser's language.
+    """
+    language = getattr(request, "page_language", None)
+    if language is None:
+        first = request.path_info.strip("/").split("/", 1)[0]
+        if first in language_codes():
+            language = first
+        elif not request.path_info.startswith("/admin/"):
+            language = default_language()
+    if language is not None:
+        activate_page_language(request, language)
+    language = language or translation.get_language()
+    meta = seo.PageMeta(
+        title=_("Page not found"),
+        description="",
+        canonical="",
+        language=language,
+        robots="noindex",
+    )
+    return render(
+        request,
+        "404.html",
+        {
+            "page_language": language,
+            "suggestions": list(suggestions),
+            "meta": meta,
+            "language_links": language_links(language, {}),
+        },
+        status=404,
+    )

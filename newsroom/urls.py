@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]
+
+# Public pages answer a miss in the language of the page the reader was after.
+handler404 = "articles.views.page_not_found"

@@ -1,29 +1,158 @@
-"""Public person and company pages."""
+"""Public person and company pages.
 
+In the default language unless `?lang=` names another; their article lists prefer that
+language. Only people and companies that published content names have a page (see
+`articles.navigation.public_person_condition`).
+"""
+
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from articles import seo
 from articles.models import Article
+from articles.navigation import (
+    activate_page_language,
+    flag,
+    language_links,
+    one_per_story,
+    page_language,
+    public_companies,
+    public_company_condition,
+    public_people,
+    public_positions,
+    public_quotes,
+    versions_in,
+    with_language,
+)
+from newsroom.languages import language_codes
 
-from .models import Company, Person, Position
+from .models import Position, Quote
+
+PAGE_STORIES = 10
+
+
+def _localise_sources(positions: list[Position], *, language: str) -> None:
+    """Give each role `shown_sources`: its published sources, in `language` where a version
+    exists. One query for all roles."""
+    local = versions_in(
+        [article for position in positions for article in position.published_sources],
+        language=language,
+    )
+    for position in positions:
+        shown, seen = [], set()
+        for article in position.published_sources:
+            if article.translation_key not in seen:
+                seen.add(article.translation_key)
+                shown.append(local.get(article.translation_key, article))
+        position.shown_sources = shown
+
+
+def _page(
+    request,
+    *,
+    entity,
+    template: str,
+    context: dict,
+    json_ld: dict,
+    language: str,
+    og_type: str,
+    list_filter: dict,
+):
+    path = entity.get_absolute_url()
+    urls = {code: with_language(path, code) for code in language_codes()}
+    meta = seo.PageMeta(
+        title=entity.name,
+        description=json_ld.get("description", ""),
+        canonical=json_ld["url"],
+        language=language,
+        alternates=seo.alternates(urls, x_default=path),
+        og_type=og_type,
+        json_ld=[json_ld],
+    )
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "page_language": language,
+            "meta": meta,
+            "language_links": language_links(language, urls),
+            "all_stories_url": with_language(reverse("articles:list"), language, list_filter),
+        },
+    )
 
 
 def person_detail(request, slug: str):
-    person = get_object_or_404(Person, slug=slug)
-    positions = Position.objects.filter(person=person).timeline()
-    articles = Article.objects.published().filter(people=person).with_list_data()[:20]
-    return render(
+    language = page_language(request.GET.get("lang"))
+    activate_page_language(request, language)
+    person = get_object_or_404(public_people().select_related("photo"), slug=slug)
+    positions = public_positions(Position.objects.filter(person=person))
+    _localise_sources(positions, language=language)
+    quotes = list(public_quotes(Quote.objects.filter(speaker=person)))
+    published = Article.objects.published()
+    mentioned = Article.people.through.objects.filter(person=person).values("article_id")
+    authored = Article.authors.through.objects.filter(person=person).values("article_id")
+    articles = list(
+        one_per_story(
+            published.filter(pk__in=mentioned) | published.filter(pk__in=authored),
+            language=language,
+        ).with_list_data()[:PAGE_STORIES]
+    )
+    canonical = seo.absolute_url(with_language(person.get_absolute_url(), language))
+    return _page(
         request,
-        "people/person.html",
-        {"person": person, "positions": positions, "articles": articles},
+        entity=person,
+        template="people/person.html",
+        context={
+            "person": person,
+            "positions": positions,
+            "quotes": quotes,
+            "articles": articles,
+        },
+        json_ld=seo.person_data(person, canonical=canonical, positions=positions),
+        language=language,
+        og_type="profile",
+        list_filter={"person": person.slug},
     )
 
 
 def company_detail(request, slug: str):
-    company = get_object_or_404(Company.objects.with_page_data(), slug=slug)
-    positions = Position.objects.filter(company=company).timeline()
-    articles = Article.objects.published().filter(companies=company).with_list_data()[:20]
-    return render(
+    language = page_language(request.GET.get("lang"))
+    activate_page_language(request, language)
+    company = get_object_or_404(
+        public_companies()
+        .select_related("parent")
+        .annotate(parent_is_public=flag(public_company_condition("parent")))
+        .prefetch_related(
+            Prefetch("subsidiaries", queryset=public_companies(), to_attr="public_subsidiaries")
+        ),
+        slug=slug,
+    )
+    parent = company.parent if company.parent_is_public else None
+    positions = public_positions(Position.objects.filter(company=company))
+    _localise_sources(positions, language=language)
+    articles = list(
+        one_per_story(
+            Article.objects.published().filter(companies=company), language=language
+        ).with_list_data()[:PAGE_STORIES]
+    )
+    canonical = seo.absolute_url(with_language(company.get_absolute_url(), language))
+    return _page(
         request,
-        "people/company.html",
-        {"company": company, "positions": positions, "articles": articles},
+        entity=company,
+        template="people/company.html",
+        context={
+            "company": company,
+            "parent": parent,
+            "subsidiaries": company.public_subsidiaries,
+            "positions": positions,
+            "articles": articles,
+        },
+        json_ld=seo.organization_data(
+            company, canonical=canonical, parent=parent, subsidiaries=company.public_subsidiaries
+        ),
+        language=language,
+        og_type="website",
+        list_filter={"company": company.slug},
     )

@@ -573,8 +573,11 @@ def test_a_person_page_links_that_persons_feeds(client):
 def test_a_person_page_offers_the_feeds_in_the_readers_language(client):
     links = feed_links_of(client, "/people/lei-jun/")
     assert local(links[0]["href"]) == feed_path("en", "rss", "people", "lei-jun")
+    # The page's language comes from the address (?lang=), never the browser's settings.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "tr"
     links = feed_links_of(client, "/people/lei-jun/")
+    assert local(links[0]["href"]) == feed_path("en", "rss", "people", "lei-jun")
+    links = feed_links_of(client, "/people/lei-jun/?lang=tr")
     assert local(links[0]["href"]) == feed_path("tr", "rss", "people", "lei-jun")
 
 

@@ -426,4 +426,6 @@ def test_the_search_page_runs_the_same_queries_for_one_result_or_a_full_page(cli
 
     one, many = count("axolotl"), count("pangolin")
     assert one == many
-    assert many <= 8
+    # Search itself takes at most 8 (see the report on filters); the site layout's section
+    # navigation adds one.
+    assert many <= 9

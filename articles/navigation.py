@@ -1,0 +1,425 @@
+"""How readers move through the story graph on the public site.
+
+The language a page is shown in, the versions of a story, the story threads an article
+belongs to (with previous and next), related articles, and which people and companies have
+public pages. Every function starts from `Article.objects.published()` and runs a fixed
+number of queries whatever the size of the graph.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
+
+from newsroom.languages import language_codes
+from people.models import Company, Person, Position, Quote
+
+from .models import Article, Storyline, StorylineEntry
+
+RELATED_LIMIT = 6
+
+
+# -- The page's language ---------------------------------------------------------------
+
+
+def default_language() -> str:
+    return language_codes()[0]
+
+
+def page_language(code: str | None) -> str:
+    """A language we publish in, or 404. None means the default language."""
+    if code is None or code == "":
+        return default_language()
+    if code not in language_codes():
+        raise Http404(f"We do not publish in “{code[:20]}”.")
+    return code
+
+
+def activate_page_language(request, code: str) -> None:
+    """Show this request in `code`: public pages follow the URL, never the browser."""
+    translation.activate(code)
+    request.LANGUAGE_CODE = code
+    request.page_language = code
+
+
+def front_url(code: str) -> str:
+    """The front page in `code`; the default language's lives at /."""
+    if code == default_language():
+        return reverse("articles:home")
+    return reverse("articles:front", kwargs={"language": code})
+
+
+def with_language(path: str, code: str, params: dict | None = None) -> str:
+    """`path` shown in `code`, for pages without a language prefix (`?lang=`; none for the
+    default language), keeping `params` (a list page's filters)."""
+    query = {key: value for key, value in (params or {}).items() if value not in (None, "")}
+    query.pop("lang", None)
+    if code != default_language():
+        query["lang"] = code
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+    # False when the link goes to that language's front page because this page has no
+    # version in it.
+    has_version: bool
+
+
+def language_links(current: str, urls: dict[str, str]) -> list[LanguageLink]:
+    """The language switcher: this page in each language where it exists, else that
+    language's front page."""
+    return [
+        LanguageLink(code, name, urls.get(code) or front_url(code), code == current, code in urls)
+        for code, name in settings.LANGUAGES
+    ]
+
+
+# -- Versions of a story ---------------------------------------------------------------
+
+
+def language_versions(article: Article) -> list[Article]:
+    """The published versions of `article`'s story in our languages, `article` included,
+    in the order the languages are configured."""
+    codes = language_codes()
+    versions = Article.objects.published().filter(
+        translation_key=article.translation_key, language__in=codes
+    )
+    return sorted(versions, key=lambda version: codes.index(version.language))
+
+
+def default_version(versions: list[Article]) -> Article | None:
+    """The version `x-default` points at: the original if it is public, else the default
+    language's, else the first."""
+    for version in versions:
+        if version.translation_of_id is None:
+            return version
+    for version in versions:
+        if version.language == default_language():
+            return version
+    return versions[0] if versions else None
+
+
+def one_per_story(queryset: QuerySet, *, language: str) -> QuerySet:
+    """Keep one version of each story: the one in `language`, else the default language's,
+    else the earliest published. `queryset` must already be published articles.
+
+    A story whose preferred version is missing from `queryset` (say a translation that
+    dropped a mention) is left out rather than shown twice.
+    """
+    default = default_language()
+    published = Article.objects.published()
+    same_story = published.filter(translation_key=OuterRef("translation_key"))
+    has_own = Exists(same_story.filter(language=language))
+    has_default = Exists(same_story.filter(language=default))
+    has_earlier = Exists(same_story.filter(pk__lt=OuterRef("pk")))
+    return queryset.filter(
+        Q(language=language)
+        | (~has_own & Q(language=default))
+        | (~has_own & ~has_default & ~has_earlier)
+    )
+
+
+def versions_in(articles: Iterable[Article], *, language: str) -> dict:
+    """{translation key: the version to show a reader of `language`} for the stories of
+    `articles` not already in `language`: the published version in `language`, else the
+    default language's. Stories with neither are left out. One query (none when every
+    article is already in `language`)."""
+    keys = {article.translation_key for article in articles if article.language != language}
+    if not keys:
+        return {}
+    default = default_language()
+    found = {}
+    for version in (
+        Article.objects.published()
+        .filter(translation_key__in=keys, language__in={language, default})
+        .select_related("lead_image")
+    ):
+        if version.language == language or version.translation_key not in found:
+            found[version.translation_key] = version
+    return found
+
+
+def prefer_language(articles: Iterable[Article], *, language: str) -> list[Article]:
+    """Swap each article for the version a reader of `language` should see (see
+    `versions_in`), and drop repeats of a story. One query."""
+    articles = list(articles)
+    local = versions_in(articles, language=language)
+    chosen, seen = [], set()
+    for article in articles:
+        if article.translation_key in seen:
+            continue
+        seen.add(article.translation_key)
+        chosen.append(local.get(article.translation_key, article))
+    return chosen
+
+
+# -- Story threads ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A story thread as a reader sees it: one article per story, in their language where
+    a version exists, in the thread's order, and where the current article sits in it."""
+
+    storyline: Storyline
+    stories: list[Article]
+    current: int | None = None
+
+    @property
+    def previous(self) -> Article | None:
+        if self.current is None or self.current == 0:
+            return None
+        return self.stories[self.current - 1]
+
+    @property
+    def next(self) -> Article | None:
+        if self.current is None or self.current + 1 >= len(self.stories):
+            return None
+        return self.stories[self.current + 1]
+
+    @property
+    def position(self) -> int | None:
+        return None if self.current is None else self.current + 1
+
+
+def _threads(storylines: list[Storyline], *, language: str, current: Article | None = None):
+    """Threads for `storylines` in two queries: the published entries, then the versions
+    in the reader's language."""
+    if not storylines:
+        return []
+    entries = (
+        StorylineEntry.objects.filter(
+            storyline__in=[s.pk for s in storylines], article__in=Article.objects.published()
+        )
+        .select_related("article", "article__lead_image")
+        .order_by("position", "article__published_at", "pk")
+    )
+    per_thread = defaultdict(list)
+    for entry in entries:
+        per_thread[entry.storyline_id].append(entry.article)
+    localised = prefer_language(
+        [article for articles in per_thread.values() for article in articles], language=language
+    )
+    by_key = {article.translation_key: article for article in localised}
+    threads = []
+    for storyline in storylines:
+        stories, seen = [], set()
+        for article in per_thread.get(storyline.pk, []):
+            if article.translation_key not in seen:
+                seen.add(article.translation_key)
+                stories.append(by_key[article.translation_key])
+        index = None
+        if current is not None:
+            keys = [story.translation_key for story in stories]
+            if current.translation_key in keys:
+                index = keys.index(current.translation_key)
+                stories[index] = current
+        threads.append(Thread(storyline, stories, index))
+    return threads
+
+
+def article_threads(article: Article, *, language: str) -> list[Thread]:
+    """The threads `article` belongs to, with previous/next. Uses the prefetched
+    `storyline_entries` of `Article.objects.with_page_data()`."""
+    storylines = [entry.storyline for entry in article.storyline_entries.all()]
+    return _threads(storylines, language=language, current=article)
+
+
+def storyline_thread(storyline: Storyline, *, language: str) -> Thread:
+    return _threads([storyline], language=language)[0]
+
+
+def public_storylines() -> QuerySet:
+    """Story threads with at least one published article; the others have no page."""
+    return Storyline.objects.filter(
+        Exists(
+            StorylineEntry.objects.filter(
+                storyline=OuterRef("pk"), article__in=Article.objects.published()
+            )
+        )
+    )
+
+
+# -- Related articles ------------------------------------------------------------------
+
+
+def _shared(through_model, column: str, values: list[int]):
+    """How many of `values` an article shares through one many-to-many table."""
+    return Coalesce(
+        Subquery(
+            through_model.objects.filter(article_id=OuterRef("pk"), **{f"{column}__in": values})
+            .values("article_id")
+            .annotate(shared=Count("pk"))
+            .values("shared")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def related_articles(article: Article, *, language: str, limit: int = RELATED_LIMIT):
+    """The editors' picks first, then articles sharing the most people, companies and story
+    threads with `article`; one version per story, in `language` where one exists.
+
+    Three queries: the picks, the automatic candidates (scored in the database), and the
+    versions in the reader's language. Uses `with_page_data()`'s prefetched mentions.
+    """
+    published = Article.objects.published().select_related("lead_image")
+    picks = list(
+        published.filter(related_from=article).exclude(translation_key=article.translation_key)
+    )
+    people = [person.pk for person in article.people.all()]
+    companies = [company.pk for company in article.companies.all()]
+    storylines = [entry.storyline_id for entry in article.storyline_entries.all()]
+    automatic = []
+    if people or companies or storylines:
+        people_through = Article.people.through
+        companies_through = Article.companies.through
+        candidates = (
+            published.exclude(translation_key=article.translation_key)
+            .exclude(translation_key__in=[pick.translation_key for pick in picks])
+            .filter(
+                Q(pk__in=people_through.objects.filter(person_id__in=people).values("article_id"))
+                | Q(
+                    pk__in=companies_through.objects.filter(company_id__in=companies).values(
+                        "article_id"
+                    )
+                )
+                | Q(
+                    pk__in=StorylineEntry.objects.filter(storyline_id__in=storylines).values(
+                        "article_id"
+                    )
+                )
+            )
+            .annotate(
+                score=_shared(people_through, "person_id", people)
+                + _shared(companies_through, "company_id", companies)
+                + _shared(StorylineEntry, "storyline_id", storylines)
+            )
+            .order_by("-score", "-published_at", "pk")
+        )
+        # Enough rows to fill `limit` stories even when every story comes in three languages.
+        automatic = list(candidates[: limit * len(language_codes())])
+    return prefer_language(picks + automatic, language=language)[:limit]
+
+
+# -- People and companies with public pages --------------------------------------------
+
+
+def _published_with(**lookups) -> Exists:
+    return Exists(Article.objects.published().filter(**lookups))
+
+
+def flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def public_person_condition(outer: str = "pk") -> Q:
+    """A person has a public page once published content names them: mentioned in,
+    written by or quoted in a published article, or holding (or succeeding to) a role a
+    published article reports. Someone only in drafts stays unknown to readers."""
+    ref = OuterRef(outer)
+    return (
+        Q(_published_with(people=ref))
+        | Q(_published_with(authors=ref))
+        | Q(_published_with(quotes__speaker=ref))
+        | Q(_published_with(positions__person=ref))
+        | Q(_published_with(positions__successor=ref))
+    )
+
+
+def public_company_condition(outer: str = "pk") -> Q:
+    """A company has a public page once a published article mentions it or reports a role
+    at it."""
+    ref = OuterRef(outer)
+    return Q(_published_with(companies=ref)) | Q(_published_with(positions__company=ref))
+
+
+def public_people() -> QuerySet:
+    return Person.objects.filter(public_person_condition())
+
+
+def public_companies() -> QuerySet:
+    return Company.objects.filter(public_company_condition())
+
+
+def public_positions(queryset: QuerySet | None = None) -> list[Position]:
+    """Roles a reader may see, in timeline order: those a published article reports, and
+    background roles with no source at all (a role known only from a draft stays hidden).
+
+    Each role gets `published_sources`, and `person_is_public`, `company_is_public` and
+    `successor_is_public` for whether to link them. A role a published article reports
+    makes its people and company public by definition; only unsourced roles need a look
+    (at most two more queries, and none when every role has a source).
+    """
+    queryset = Position.objects.all() if queryset is None else queryset
+    sources = Position.sources.through.objects.filter(position_id=OuterRef("pk"))
+    positions = list(
+        queryset.filter(
+            Q(Exists(sources.filter(article__in=Article.objects.published()))) | ~Q(Exists(sources))
+        )
+        .timeline()
+        .prefetch_related(
+            Prefetch(
+                "sources",
+                queryset=Article.objects.published().order_by("published_at", "pk"),
+                to_attr="published_sources",
+            )
+        )
+    )
+    unsourced = [position for position in positions if not position.published_sources]
+    person_ids = {p.person_id for p in unsourced} | {p.successor_id for p in unsourced}
+    person_ids.discard(None)
+    company_ids = {p.company_id for p in unsourced}
+    public_person_ids = (
+        set(public_people().filter(pk__in=person_ids).values_list("pk", flat=True))
+        if person_ids
+        else set()
+    )
+    public_company_ids = (
+        set(public_companies().filter(pk__in=company_ids).values_list("pk", flat=True))
+        if company_ids
+        else set()
+    )
+    for position in positions:
+        sourced = bool(position.published_sources)
+        position.person_is_public = sourced or position.person_id in public_person_ids
+        position.company_is_public = sourced or position.company_id in public_company_ids
+        position.successor_is_public = position.successor_id is not None and (
+            sourced or position.successor_id in public_person_ids
+        )
+    return positions
+
+
+def public_quotes(queryset: QuerySet | None = None) -> QuerySet:
+    """Quotes that a published article uses, with their translations."""
+    queryset = Quote.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(Exists(Article.objects.published().filter(quotes=OuterRef("pk"))))
+        .select_related("speaker")
+        .prefetch_related("translations")
+        .order_by("-said_on", "pk")
+    )

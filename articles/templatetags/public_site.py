@@ -1,0 +1,155 @@
+"""Template helpers for the public site: dates as precisely as they are known, language
+names in the reader's language, and quotes in the reader's language."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from articles import navigation
+from articles.models import Section
+from newsroom.languages import QUOTE_LANGUAGES
+from people.models import DatePrecision, Quote
+
+register = template.Library()
+
+# How a month is abbreviated in running text: Dutch writes "okt 2021", English "Oct 2021".
+_MONTH_STYLE = {"nl": "b"}
+
+# Codes without their own entry in Django's language table.
+_LANGUAGE_INFO_CODES = {"zh": "zh-hans"}
+
+
+@register.filter
+def partial_date(value: datetime.date | None, precision: str) -> str:
+    """A date shown only as precisely as it is known, in the active language:
+    '15 Oct 2021', 'Oct 2021', '2021' (English); '15 okt 2021' (Dutch); '15 Eki 2021'."""
+    if value is None or precision in (DatePrecision.UNKNOWN, "", None):
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    month = _MONTH_STYLE.get(translation.get_language() or "", "M")
+    if precision == DatePrecision.MONTH:
+        return date_format(value, f"{month} Y")
+    return date_format(value, f"j {month} Y")
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language's name in the active language ('Engels' on a Dutch page)."""
+    try:
+        info = translation.get_language_info(_LANGUAGE_INFO_CODES.get(code, code))
+    except KeyError:
+        return dict(QUOTE_LANGUAGES).get(code, code)
+    return str(info["name_translated"])
+
+
+@dataclass(frozen=True)
+class ShownQuote:
+    quote: Quote
+    text: str
+    language: str
+
+    @property
+    def is_translation(self) -> bool:
+        """True when the reader sees our translation rather than the quote as recorded."""
+        return self.language != self.quote.language
+
+
+@register.simple_tag
+def quote_in(quote: Quote, language: str) -> ShownQuote:
+    """The quote in `language` when a translation exists, else as recorded (uses the
+    prefetched translations)."""
+    text, shown_language = quote.text_in(language)
+    return ShownQuote(quote, text, shown_language)
+
+
+@register.filter
+def partial_iso(value: datetime.date | None, precision: str) -> str:
+    """The machine-readable form of a partly known date, for <time datetime>."""
+    if value is None or precision in (DatePrecision.UNKNOWN, "", None):
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+@register.filter
+def with_lang(path: str, language: str) -> str:
+    """A page without a language prefix (person, company, thread, list), shown in
+    `language`."""
+    if not language:
+        return path
+    return navigation.with_language(path, language)
+
+
+@register.simple_tag
+def list_url(language: str | None, **filters) -> str:
+    """The article list in `language`, filtered: {% list_url page_language person=slug %}."""
+    path = reverse("articles:list")
+    if not language:
+        return navigation.with_language(path, navigation.default_language(), filters)
+    return navigation.with_language(path, language, filters)
+
+
+@register.simple_tag
+def front_url(language: str | None = None) -> str:
+    return navigation.front_url(language or navigation.default_language())
+
+
+@register.simple_tag
+def site_name() -> str:
+    return settings.SITE_NAME
+
+
+@register.simple_tag
+def house_lang(page_language: str | None) -> str:
+    """` lang="en"` for text the editors write in the default language (bios, thread
+    titles, role titles) when the page is in another language; nothing otherwise."""
+    default = navigation.default_language()
+    if page_language and page_language != default:
+        return format_html(' lang="{}"', default)
+    return ""
+
+
+@register.filter
+def native_lang(name: str) -> str:
+    """The language of a name in its own script, as far as the script tells it."""
+    for char in name or "":
+        point = ord(char)
+        if 0xAC00 <= point <= 0xD7AF:
+            return "ko"
+        if 0x3040 <= point <= 0x30FF:
+            return "ja"
+        if 0x4E00 <= point <= 0x9FFF or 0x3400 <= point <= 0x4DBF:
+            return "zh"
+    return ""
+
+
+@register.simple_tag
+def site_sections():
+    """The sections, for the site navigation."""
+    return list(Section.objects.only("name", "slug"))
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials for a placeholder avatar: 'Lei Jun' -> 'LJ'."""
+    words = [word for word in (name or "").replace("(", " ").split() if word[:1].isalnum()]
+    return "".join(word[0].upper() for word in words[:2])
+
+
+@register.filter
+def partial_time(value: datetime.date | None, precision: str) -> str:
+    """A partly known date as a <time> element, to drop into a translated sentence."""
+    shown = partial_date(value, precision)
+    if not shown:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', partial_iso(value, precision), shown)

@@ -4,6 +4,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
+from newsroom.concurrency import ConcurrencyAdminMixin
+
+from .admin_desk import ArticleDeskMixin, WorkflowStateFilter
 from .models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 
 
@@ -14,10 +17,15 @@ class StorylineEntryInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
-    list_display = ["title", "language", "status_label", "published_at", "owner", "updated_at"]
+class ArticleAdmin(ArticleDeskMixin, ConcurrencyAdminMixin, VersionAdmin):
+    # Workflow, permissions, history, previews: ArticleDeskMixin. No lost edits:
+    # ConcurrencyAdminMixin.
+    list_display = ["title", "language", "workflow_state", "published_at", "owner", "updated_at"]
     list_select_related = ["owner"]
-    list_filter = ["status", "language", "sections", "storylines", "published_at"]
+    list_filter = [
+        WorkflowStateFilter, "language", ("owner", admin.RelatedOnlyFieldListFilter), "sections",
+        "storylines", "published_at",
+    ]  # fmt: skip
     search_fields = ["title", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}

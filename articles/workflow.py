@@ -224,6 +224,12 @@ def reopen(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Ar
     return _transition(article, name="reopen", user=user, comment=comment)
 
 
+def restore_as_draft(stored: dict) -> dict:
+    """The workflow fields a recovered (once deleted) article comes back with: a draft,
+    so it goes through review again before readers see it."""
+    return {"status": Status.DRAFT, "edit_version": (stored.get("edit_version") or 0) + 1}
+
+
 OPERATIONS = {
     "submit": submit_for_review,
     "request_changes": request_changes,

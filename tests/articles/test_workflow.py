@@ -213,3 +213,51 @@ def test_a_scheduled_article_goes_live_at_its_time_with_nobody_pressing_anything
         assert Article.objects.published().filter(pk=article.pk).exists()
         article.refresh_from_db()
         assert article.is_live and article.display_status == "Published"
+
+
+# What readers see --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "state", ["draft", "in_review", "changes_requested", "approved", "scheduled", "unpublished"]
+)
+def test_articles_not_yet_or_no_longer_public_answer_404_to_readers(client, users, state):
+    article = bring_to(make_draft(users["writer"]), state, by=users["admin"])
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert article.title not in client.get("/en/").content.decode()
+
+
+def test_archived_articles_answer_404_and_published_ones_200(client, users):
+    article = bring_to(make_draft(users["writer"]), "published", by=users["admin"])
+    assert client.get(article.get_absolute_url()).status_code == 200
+    workflow.archive(article, user=users["editor"])
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_appears_on_its_page_front_page_feeds_and_sitemap_at_its_time(
+    client, users
+):
+    """Time travel around the embargo: the page, the front page and the queryset that
+    feeds and the sitemap start from (`Article.objects.published()`) all flip together."""
+    embargo = later(days=1)
+    article = bring_to(
+        make_draft(users["writer"], title="Embargoed: Xiaomi car launch date"),
+        "scheduled",
+        by=users["admin"],
+        at=embargo,
+    )
+    url = article.get_absolute_url()
+
+    with time_machine.travel(embargo - datetime.timedelta(minutes=1), tick=False):
+        assert client.get(url).status_code == 404
+        assert "Embargoed: Xiaomi car launch date" not in client.get("/en/").content.decode()
+        assert article not in Article.objects.published()
+
+    with time_machine.travel(embargo + datetime.timedelta(minutes=1), tick=False):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "Embargoed: Xiaomi car launch date" in page.content.decode()
+        assert "Embargoed: Xiaomi car launch date" in client.get("/en/").content.decode()
+        assert article in Article.objects.published()
+        assert article in Article.objects.published().for_language("en")

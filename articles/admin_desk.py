@@ -126,7 +126,11 @@ class ArticleDeskMixin:
                 wrap(self.compare_view),
                 name="articles_article_compare",
             ),
-            path("<path:object_id>/preview/", wrap(self.preview_view), name="articles_article_preview"),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="articles_article_preview",
+            ),
             path(
                 "<path:object_id>/preview-links/",
                 wrap(self.create_preview_link_view),
@@ -137,7 +141,7 @@ class ArticleDeskMixin:
                 wrap(self.revoke_preview_link_view),
                 name="articles_article_previewlink_revoke",
             ),
-        ]  # fmt: skip
+        ]
         return desk + super().get_urls()
 
     def _article_or_404(self, request, object_id) -> Article:
@@ -182,7 +186,8 @@ class ArticleDeskMixin:
             when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M %Z")
             messages.success(request, f"{label}: done. It goes live at {when}.")
         else:
-            messages.success(request, f"{label}: done. The article is now {article.display_status.lower()}.")  # fmt: skip
+            now = article.display_status.lower()
+            messages.success(request, f"{label}: done. The article is now {now}.")
         return HttpResponseRedirect(self._change_url(article))
 
     def desk_context(self, request, article: Article) -> dict:
@@ -318,21 +323,30 @@ class ArticleDeskMixin:
         if request.method == "POST":
             try:
                 history.revert_to_version(
-                    article, version=version, user=request.user, comment=request.POST.get("comment", "")
-                )  # fmt: skip
+                    article,
+                    version=version,
+                    user=request.user,
+                    comment=request.POST.get("comment", ""),
+                )
             except ValidationError as exc:
                 messages.error(request, "Could not revert: " + " ".join(exc.messages))
                 return HttpResponseRedirect(request.path)
             when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
-            messages.success(request, f"Reverted to the version of {when}. That is a new version; the old ones are all kept.")  # fmt: skip
+            messages.success(
+                request,
+                f"Reverted to the version of {when}. That is a new version; "
+                "the old ones are all kept.",
+            )
             return HttpResponseRedirect(self._change_url(article))
         article = Article.objects.get(pk=article.pk)
         context = {
             **self._history_context(request, article, f"Revert “{article.title}”?"),
             "version": version,
-            "changes": history.compare_field_dicts(history.current_field_dict(article), version.field_dict),
+            "changes": history.compare_field_dicts(
+                history.current_field_dict(article), version.field_dict
+            ),
             "can_revert": workflow.can_edit(request.user, article),
-        }  # fmt: skip
+        }
         return TemplateResponse(request, "admin/articles/article/revert.html", context)
 
     def recover_view(self, request, version_id, extra_context=None):

@@ -200,6 +200,7 @@ class ArticleDeskMixin:
                 "url": reverse("admin:articles_article_workflow", args=[article.pk, name]),
                 "needs_comment": name in workflow.NEEDS_COMMENT,
                 "takes_time": name in workflow.TAKES_TIME,
+                "forward": name in {"submit", "approve", "publish", "reopen"},
             }
             for name in workflow.available_transitions(user, article)
         ]

@@ -111,7 +111,10 @@ def compare_field_dicts(old: dict, new: dict) -> list[FieldChange]:
         changes.append(FieldChange(name, label, left, right, a != b))
     for name, label, model in COMPARED_LINKS:
         a_ids, b_ids = list(old.get(name) or []), list(new.get(name) or [])
-        names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in={*a_ids, *b_ids})}
+        related = model.objects.filter(pk__in={*a_ids, *b_ids})
+        if model is Quote:
+            related = related.select_related("speaker")  # a quote's name includes its speaker
+        names = {obj.pk: str(obj) for obj in related}
         a_names = sorted(names.get(pk, f"(deleted #{pk})") for pk in a_ids)
         b_names = sorted(names.get(pk, f"(deleted #{pk})") for pk in b_ids)
         left, right = _list_diff(a_names, b_names)
@@ -141,6 +144,8 @@ def _restore_objects(version: Version, *, overrides: dict) -> Article:
     article_id = int(version.object_id)
     deserialized = version._object_version
     article = deserialized.object
+    # A deserialised object looks new to validation; it is new only when recovering.
+    article._state.adding = not Article.objects.filter(pk=article_id).exists()
     for field, value in overrides.items():
         setattr(article, field, value)
     for field, model in [("lead_image_id", Image), ("translation_of_id", Article)]:

@@ -46,7 +46,9 @@ COMPARED_LINKS = [
     ("quotes", "Quotes", Quote),
 ]
 
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+# A word (or a punctuation mark) with the space before it, so that a shared space alone
+# never splits one changed phrase into many.
+_TOKENS = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
 
 

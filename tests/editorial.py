@@ -93,3 +93,16 @@ def bring_to(article: Article, state: str, *, by, at: datetime.datetime | None =
             workflow.take(article, transition=step, user=by)
     article.refresh_from_db()
     return article
+
+
+def load_demo_newsroom() -> None:
+    """For tests on a flushed database (transactional, live server): roles, then the demo."""
+    import io
+
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    from articles.roles import sync_roles
+
+    sync_roles(Group, Permission)
+    call_command("load_demo", stdout=io.StringIO())

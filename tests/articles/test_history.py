@@ -34,8 +34,8 @@ def story(users):
 
 def test_word_diff_marks_only_the_changed_words():
     old, new = history.word_diff("Lei Jun quits Kingsoft board", "Lei Jun leaves Kingsoft board")
-    assert old == "Lei Jun <del>quits</del> Kingsoft board"
-    assert new == "Lei Jun <ins>leaves</ins> Kingsoft board"
+    assert old == "Lei Jun<del> quits</del> Kingsoft board"
+    assert new == "Lei Jun<ins> leaves</ins> Kingsoft board"
 
 
 def test_word_diff_escapes_what_it_shows():
@@ -60,8 +60,8 @@ def test_compare_two_versions_highlights_title_body_and_mentions(story, users):
     )
     changes = {c.name: c for c in history.compare_versions(first, second)}
     assert changes["title"].changed
-    assert "<del>quits</del>" in changes["title"].old
-    assert "<ins>steps back</ins>" in changes["title"].new
+    assert "<del> quits</del>" in changes["title"].old
+    assert "<ins> steps back</ins>" in changes["title"].new
     assert changes["body"].changed
     assert "Extra paragraph about Wuhan.</ins>" in changes["body"].new
     assert "<del>" not in changes["body"].old
@@ -160,9 +160,9 @@ def test_compare_page_shows_changes_side_by_side(client, story, users):
     client.force_login(users["editor"])
     url = reverse("admin:articles_article_compare", args=[story.pk])
     html = client.get(url, {"old": old.pk, "new": new.pk}).content.decode()
-    assert "<del>quits</del>" in html and "<ins>resigns</ins>" in html
+    assert "<del> quits</del>" in html and "<ins> resigns</ins>" in html
     # Any two, in either order, and nonsense falls back to the latest two.
-    assert "<del>quits</del>" in client.get(url, {"old": new.pk, "new": old.pk}).content.decode()
+    assert "<del> quits</del>" in client.get(url, {"old": new.pk, "new": old.pk}).content.decode()
     assert client.get(url, {"old": "x", "new": "999999"}).status_code == 200
 
 

@@ -186,8 +186,8 @@ class ArticleDeskMixin:
             when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M %Z")
             messages.success(request, f"{label}: done. It goes live at {when}.")
         else:
-            now = article.display_status.lower()
-            messages.success(request, f"{label}: done. The article is now {now}.")
+            now = article.display_status
+            messages.success(request, f"{label}: done. Status now: {now}.")
         return HttpResponseRedirect(self._change_url(article))
 
     def desk_context(self, request, article: Article) -> dict:

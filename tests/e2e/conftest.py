@@ -1,17 +1,10 @@
-"""End-to-end tests: Debian's Chromium, driven by Playwright, against the live server.
-
-Playwright's sync API runs an asyncio event loop in the test's thread; Django refuses ORM
-calls from a thread with a running loop unless told it is safe, and it is here: the
-loop belongs to Playwright, and the test code is plain synchronous Django.
-"""
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against the live server."""
 
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,10 +34,22 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API keeps an asyncio event loop running in the test's thread, and
+    # Django then refuses ORM calls there (SynchronousOnlyOperation; checked: the tests
+    # fail without this). The loop is Playwright's; the test code is plain synchronous
+    # Django, so it is safe, for as long as the browser is open.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
@@ -228,3 +228,68 @@ class ConcurrencyAdminMixin:
                 .first()
             )
             return super().revision_view(request, object_id, version_id, extra_context)
+
+
+class StampedInlineForm(forms.ModelForm):
+    """An inline row of a model with `edit_version`: the same check, row by row, so an
+    object edited inside another's page (a quote on its speaker's page) is not
+    overwritten either."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial[FIELD] = getattr(self.instance, FIELD)
+
+    def edited(self) -> bool:
+        return bool(self.instance.pk) and any(f != FIELD for f in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.edited():
+            seen, current = cleaned.get(FIELD), getattr(self.instance, FIELD)
+            if seen != current:
+                self.data = self.data.copy()
+                self.data[self.add_prefix(FIELD)] = str(current)
+                raise ValidationError(
+                    f"Someone else changed this {self.instance._meta.verbose_name} since you "
+                    f"opened the page; it now reads: “{self.instance}”. Your version is kept "
+                    "below: merge by hand and save again.",
+                    code="edit_conflict",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        if self.edited():
+            seen = self.cleaned_data.get(FIELD)
+            claimed = (
+                type(self.instance)
+                ._default_manager.filter(pk=self.instance.pk, **{FIELD: seen})
+                .update(**{FIELD: seen + 1})
+            )
+            if claimed != 1:
+                # Not EditConflict: the parent may be saved already, so no quiet retry;
+                # the error rolls the whole save back.
+                raise RuntimeError(f"{self.instance} changed during the save; nothing saved")
+            setattr(self.instance, FIELD, seen + 1)
+        return super().save(commit)
+
+
+class ConcurrencyInlineMixin:
+    """For an InlineModelAdmin of a model with `edit_version`."""
+
+    form = StampedInlineForm
+
+    def get_fields(self, request, obj=None):
+        # Listed so the inline's layout renders the hidden stamp on every row...
+        fields = [f for f in super().get_fields(request, obj) if f != FIELD]
+        return [*fields, FIELD]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # ...but not named to the form factory, which refuses non-editable model fields
+        # (the form declares it).
+        if "fields" not in kwargs:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            kwargs["fields"] = [f for f in fields if f != FIELD]
+        return super().get_formset(request, obj, **kwargs)

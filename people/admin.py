@@ -1,7 +1,7 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from newsroom.concurrency import ConcurrencyAdminMixin
+from newsroom.concurrency import ConcurrencyAdminMixin, ConcurrencyInlineMixin
 
 from .models import Company, Person, Position, Quote, QuoteTranslation
 
@@ -17,7 +17,7 @@ class PositionInline(admin.TabularInline):
     ]  # fmt: skip
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(ConcurrencyInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["text", "language", "rendered_from", "said_on", "said_on_precision", "context"]

@@ -106,6 +106,41 @@ def test_a_stale_save_is_refused_with_the_other_change_and_own_input_kept(
 
 
 @pytest.mark.django_db
+def test_a_quote_edited_on_its_speakers_page_is_checked_too(users):
+    """A quote can be edited in its own admin or inline on the speaker's page; neither
+    path may silently overwrite the other."""
+    quote = Quote.objects.get(text__startswith="Our peers")
+    esther, ada = two_editors(users)
+    speaker_url, quote_url = change_url(quote.speaker), change_url(quote)
+    on_speaker_page = form_payload(ada.get(speaker_url))
+    prefix = next(k[: -len("-id")] for k, v in on_speaker_page.items() if k.startswith("quotes-") and k.endswith("-id") and v == str(quote.pk))  # fmt: skip
+    assert on_speaker_page[f"{prefix}-edit_version"] == str(quote.edit_version)
+
+    own_page = form_payload(esther.get(quote_url))
+    own_page["context"] = "Esther: from the open letter of August 2021."
+    assert esther.post(quote_url, own_page).status_code == 302
+
+    on_speaker_page[f"{prefix}-context"] = "Ada: from an internal letter."
+    refused = ada.post(speaker_url, on_speaker_page)
+    assert refused.status_code == 200
+    assert "Someone else changed this quote" in refused.content.decode()
+    quote.refresh_from_db()
+    assert quote.context == "Esther: from the open letter of August 2021."
+
+    merged = form_payload(refused)
+    merged[f"{prefix}-context"] = "From the open letter of August 2021 (internal too)."
+    assert ada.post(speaker_url, merged).status_code == 302
+    quote.refresh_from_db()
+    assert quote.context == "From the open letter of August 2021 (internal too)."
+
+    # And the other way round: the quote's own page now holds a stale stamp.
+    own_page["context"] = "Esther again, from a stale page."
+    assert esther.post(quote_url, own_page).status_code == 200
+    quote.refresh_from_db()
+    assert quote.context == "From the open letter of August 2021 (internal too)."
+
+
+@pytest.mark.django_db
 def test_a_form_without_its_version_stamp_is_refused(users):
     person = Person.objects.get(slug="wang-hua")
     client = Client()

@@ -113,7 +113,11 @@ def test_a_quote_edited_on_its_speakers_page_is_checked_too(users):
     esther, ada = two_editors(users)
     speaker_url, quote_url = change_url(quote.speaker), change_url(quote)
     on_speaker_page = form_payload(ada.get(speaker_url))
-    prefix = next(k[: -len("-id")] for k, v in on_speaker_page.items() if k.startswith("quotes-") and k.endswith("-id") and v == str(quote.pk))  # fmt: skip
+    prefix = next(
+        key.removesuffix("-id")
+        for key, value in on_speaker_page.items()
+        if key.startswith("quotes-") and key.endswith("-id") and value == str(quote.pk)
+    )
     assert on_speaker_page[f"{prefix}-edit_version"] == str(quote.edit_version)
 
     own_page = form_payload(esther.get(quote_url))

@@ -9,10 +9,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
+from newsroom.concurrency import ConcurrencyAdminMixin
 from newsroom.languages import language_codes, language_name
 from people import linking
 
 from . import translation
+from .admin_desk import ArticleDeskMixin, WorkflowStateFilter
 from .models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from .translation import TranslationState
 from .workflow import can_edit
@@ -463,11 +465,21 @@ def _message(error) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslationAdminMixin, MentionLinkingAdminMixin, VersionAdmin):
-    list_display = ["title", "language", "status_label", "published_at", "owner", "updated_at"]
+class ArticleAdmin(
+    ArticleDeskMixin,
+    ConcurrencyAdminMixin,
+    TranslationAdminMixin,
+    MentionLinkingAdminMixin,
+    VersionAdmin,
+):
+    # Workflow, permissions, history, previews: ArticleDeskMixin (articles/admin_desk.py).
+    # No lost edits: ConcurrencyAdminMixin. Translations panel and mention suggestions:
+    # TranslationAdminMixin and MentionLinkingAdminMixin (above).
+    list_display = ["title", "language", "workflow_state", "published_at", "owner", "updated_at"]
     list_select_related = ["owner"]
     list_filter = [
-        "status", "language", TranslationStateFilter, "sections", "storylines", "published_at",
+        WorkflowStateFilter, "language", TranslationStateFilter,
+        ("owner", admin.RelatedOnlyFieldListFilter), "sections", "storylines", "published_at",
     ]  # fmt: skip
     search_fields = ["title", "standfirst", "slug"]
     date_hierarchy = "published_at"

@@ -5,7 +5,7 @@ import io
 
 import reversion
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from people.models import Company, Person, Position, Quote, QuoteTranslation
 from . import demo_content as content
 from . import translation, workflow
 from .models import Article, Image, Section, Storyline, StorylineEntry
+from .roles import sync_roles
 
 
 def _created(model, lookup: dict, defaults: dict, *, comment: str):
@@ -73,6 +74,9 @@ class DemoBuilder:
         self.make_review_draft()
 
     def make_users(self) -> None:
+        # The roles come from a data migration, but a flushed database (tests on a live
+        # server) has lost them; putting them back is idempotent.
+        sync_roles(Group, Permission)
         User = get_user_model()
         for username, password, role, is_superuser, full_name in content.USERS:
             user = User.objects.filter(username=username).first()

@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from . import views
+from . import preview, views
 
 
 class LanguageConverter:
@@ -25,6 +25,8 @@ urlpatterns = [
     path("", views.front_page, name="home"),
     path("articles/", views.article_list, name="list"),
     path("stories/<slug:slug>/", views.storyline_detail, name="storyline"),
+    # Before the language patterns, so a preview address is never read as an article's.
+    path("preview/<str:token>/", preview.preview_by_link, name="preview"),
     path("<lang:language>/", views.front_page, name="front"),
     path("<lang:language>/<slug:slug>/", views.article_detail, name="detail"),
 ]

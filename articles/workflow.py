@@ -27,6 +27,8 @@ ALLOWED_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "unpublish": (frozenset({Status.PUBLISHED}), Status.UNPUBLISHED),
     "archive": (frozenset({Status.PUBLISHED, Status.UNPUBLISHED}), Status.ARCHIVED),
     "reopen": (frozenset({Status.UNPUBLISHED, Status.ARCHIVED}), Status.DRAFT),
+    # Moving a scheduled article's time; only while it is not yet live (see may_take).
+    "reschedule": (frozenset({Status.PUBLISHED}), Status.PUBLISHED),
 }
 
 TRANSITION_LABELS = {
@@ -38,24 +40,41 @@ TRANSITION_LABELS = {
     "unpublish": "Unpublish",
     "archive": "Archive",
     "reopen": "Reopen as draft",
+    "reschedule": "Reschedule",
 }
+
+# What the admin's workflow panel has to ask for before it can call the operation.
+NEEDS_COMMENT = frozenset({"request_changes"})
+NEEDS_TIME = frozenset({"reschedule"})
+TAKES_TIME = frozenset({"publish", "reschedule"})
+
+# Where the owner (writer or translator) may still change the words; past review only
+# editors may, so nothing reaches readers that a reviewer has not seen.
+OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
 
 def is_editor(user: AbstractBaseUser) -> bool:
     return user.has_perm("articles.review_article") and user.has_perm("articles.publish_article")
 
 
-def can_edit(user: AbstractBaseUser, article: Article) -> bool:
-    """Editors edit anything; writers their own articles; translators their own translations."""
-    if not user.is_active:
-        return False
-    if user.has_perm("articles.edit_any_article"):
-        return True
-    if article.owner_id is None or article.owner_id != user.pk:
+def is_responsible(user: AbstractBaseUser, article: Article) -> bool:
+    """The article's owner, in the role that may work on it: a writer on an original,
+    a translator (or writer) on a translation."""
+    if not user.is_active or article.owner_id is None or article.owner_id != user.pk:
         return False
     if user.has_perm("articles.change_article"):
         return True
     return bool(article.translation_of_id) and user.has_perm("articles.translate_article")
+
+
+def can_edit(user: AbstractBaseUser, article: Article) -> bool:
+    """Editors edit anything; writers their own articles and translators their own
+    translations, while those are drafts or have changes requested."""
+    if not user.is_active:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return is_responsible(user, article) and article.status in OWNER_EDITABLE
 
 
 def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
@@ -63,10 +82,15 @@ def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
     sources, _target = ALLOWED_TRANSITIONS[transition]
     if article.status not in sources or not user.is_active:
         return False
-    if transition in {"submit", "return_to_draft"}:
+    if transition == "submit":
         return can_edit(user, article)
+    if transition == "return_to_draft":
+        # The owner may pull their own article back out of review.
+        return is_responsible(user, article) or user.has_perm("articles.review_article")
     if transition in {"request_changes", "approve"}:
         return user.has_perm("articles.review_article")
+    if transition == "reschedule" and not article.is_scheduled:
+        return False
     return user.has_perm("articles.publish_article")
 
 
@@ -84,6 +108,7 @@ def _transition(
 ) -> Article:
     sources, target = ALLOWED_TRANSITIONS[name]
     label = TRANSITION_LABELS[name]
+    comment = (comment or "").strip()
     with transaction.atomic():
         # Re-read under a row lock so two editors pressing buttons at once cannot both win.
         locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -91,15 +116,19 @@ def _transition(
             raise ValidationError(
                 f"“{label}” is not possible: the article is {locked.get_status_display().lower()}."
             )
+        if name == "reschedule" and not locked.is_scheduled:
+            raise ValidationError("“Reschedule” is not possible: the article is already live.")
         if not may_take(user, locked, name):
             raise PermissionDenied(f"You do not have permission to {label.lower()} this article.")
         previous = locked.status
         locked.status = target
         fields = ["status", "updated_at"]
-        if name == "publish":
+        if name in TAKES_TIME:
             locked.published_at = publish_at or timezone.now()
             fields.append("published_at")
-            if locked.first_published_at is None:
+            # Only a time that has passed counts as having been live.
+            first = locked.first_published_at
+            if first is None or first > timezone.now():
                 locked.first_published_at = locked.published_at
                 fields.append("first_published_at")
         locked.full_clean(exclude=["slug", "translation_of"], validate_unique=False)
@@ -115,7 +144,7 @@ def _transition(
             from_status=previous,
             to_status=target,
             comment=comment,
-            publish_at=locked.published_at if name == "publish" else None,
+            publish_at=locked.published_at if name in TAKES_TIME else None,
         )
     for field in fields:
         setattr(article, field, getattr(locked, field))
@@ -170,6 +199,17 @@ def schedule(
     return publish(article, user=user, at=at, comment=comment)
 
 
+def reschedule(
+    article: Article, *, user: AbstractBaseUser, at: datetime.datetime, comment: str = ""
+) -> Article:
+    """Move a scheduled (not yet live) article to another future time."""
+    if at is None or timezone.is_naive(at):
+        raise ValidationError("Give the new publish time with a time zone.")
+    if at <= timezone.now():
+        raise ValidationError("A scheduled time must be in the future; use Unpublish to stop it.")
+    return _transition(article, name="reschedule", user=user, comment=comment, publish_at=at)
+
+
 def unpublish(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
     """Take a published (or scheduled) article off the public site."""
     return _transition(article, name="unpublish", user=user, comment=comment)
@@ -184,6 +224,12 @@ def reopen(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Ar
     return _transition(article, name="reopen", user=user, comment=comment)
 
 
+def restore_as_draft(stored: dict) -> dict:
+    """The workflow fields a recovered (once deleted) article comes back with: a draft,
+    so it goes through review again before readers see it."""
+    return {"status": Status.DRAFT, "edit_version": (stored.get("edit_version") or 0) + 1}
+
+
 OPERATIONS = {
     "submit": submit_for_review,
     "request_changes": request_changes,
@@ -193,4 +239,24 @@ OPERATIONS = {
     "unpublish": unpublish,
     "archive": archive,
     "reopen": reopen,
+    "reschedule": reschedule,
 }
+
+
+def take(
+    article: Article,
+    *,
+    transition: str,
+    user: AbstractBaseUser,
+    comment: str = "",
+    at: datetime.datetime | None = None,
+) -> Article:
+    """Run the operation for `transition` by name (what the admin's buttons call)."""
+    if transition not in OPERATIONS:
+        raise ValidationError(f"“{transition}” is not a workflow step.")
+    if transition in NEEDS_TIME and at is None:
+        raise ValidationError(f"{TRANSITION_LABELS[transition]} needs a date and time.")
+    kwargs = {"user": user, "comment": comment}
+    if transition in TAKES_TIME:
+        kwargs["at"] = at
+    return OPERATIONS[transition](article, **kwargs)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from newsroom.concurrency import ConcurrencyAdminMixin, ConcurrencyInlineMixin
+
 from .models import Company, Person, Position, Quote, QuoteTranslation
 
 
@@ -15,7 +17,7 @@ class PositionInline(admin.TabularInline):
     ]  # fmt: skip
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(ConcurrencyInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["text", "language", "rendered_from", "said_on", "said_on_precision", "context"]
@@ -28,7 +30,7 @@ class QuoteTranslationInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(ConcurrencyAdminMixin, VersionAdmin):
     list_display = ["name", "native_name", "slug", "updated_at"]
     search_fields = ["name", "native_name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -37,7 +39,7 @@ class PersonAdmin(VersionAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(VersionAdmin):
+class CompanyAdmin(ConcurrencyAdminMixin, VersionAdmin):
     list_display = ["name", "native_name", "parent", "tickers", "updated_at"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -64,7 +66,7 @@ class PositionAdmin(VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(ConcurrencyAdminMixin, VersionAdmin):
     list_display = ["__str__", "speaker", "language", "rendered_from", "said_on", "context"]
     list_select_related = ["speaker"]
     list_filter = ["language", ("speaker", admin.RelatedOnlyFieldListFilter)]

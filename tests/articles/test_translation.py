@@ -279,6 +279,8 @@ def form_data(article, **overrides):
         "storyline_entries-MIN_NUM_FORMS": "0",
         "storyline_entries-MAX_NUM_FORMS": "1000",
         "_continue": "Save and continue editing",
+        # The version this form was loaded at (no-lost-edits check, newsroom/concurrency.py).
+        "edit_version": article.edit_version,
     }
     for i, entry in enumerate(entries):
         data.update({

@@ -5,8 +5,7 @@ two things only a browser can show: a click posts to the panel's own view, and p
 Enter in a text field still saves the article rather than pressing one of them.
 """
 
-import os
-import shutil
+import io
 
 import pytest
 from django.core.management import call_command
@@ -17,33 +16,19 @@ from people.models import Person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-    "--no-first-run", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
 
 @pytest.fixture
-def page(live_server, media_root):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is required for end-to-end tests")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; the ORM calls in this test are synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", "newsroom-editor")
-        page.click("input[type=submit]")
-        yield page
-        browser.close()
+def page(browser, live_server, media_root):
+    """An editor's page in the session's Chromium (tests/e2e/conftest.py)."""
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "newsroom-editor")
+    page.click("input[type=submit]")
+    yield page
+    context.close()
 
 
 def test_panel_buttons_act_and_enter_still_saves(page, live_server):

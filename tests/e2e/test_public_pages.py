@@ -2,24 +2,12 @@
 and a desktop screen, every picture loads, and keyboard users can see where they are."""
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = {
     "/": "en",
     "/tr/": "tr",
@@ -36,28 +24,15 @@ PAGES = {
 
 @pytest.fixture
 def demo(transactional_db):
-    """The flushed database of a live-server test has no roles (a data migration made
-    them) and no demo newsroom; put both back."""
-    from django.contrib.auth.models import Group, Permission
-
-    from articles.roles import sync_roles
-
-    sync_roles(Group, Permission)
+    """The flushed database of a live-server test has no demo newsroom (nor the role
+    groups, which load_demo puts back)."""
     call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
-def browser(demo):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is needed for the browser tests")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(browser, demo):
+    """The session's Chromium (tests/e2e/conftest.py), over the demo newsroom."""
+    return browser
 
 
 LAYOUT_CHECK = """async () => {

@@ -1,36 +1,9 @@
 """The subscribe page's Copy buttons in a real browser, with and without JavaScript."""
 
-import os
-import shutil
-
 import pytest
 
+# `browser` is the session's Chromium from tests/e2e/conftest.py.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing and NEWSROOM_REQUIRE_BROWSER is set")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_copy_button_puts_the_feed_address_on_the_clipboard(live_server, browser):

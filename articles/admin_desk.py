@@ -1,0 +1,375 @@
+"""The editorial desk inside ArticleAdmin: workflow buttons and timeline, who may edit
+what, history you can read (compare, revert, recover) and previews.
+
+Kept apart from `admin.py` as a mixin so the admin's declarations stay short; every
+button here calls a domain operation (workflow, history, preview) and nothing else.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from . import history, preview, workflow
+from .models import Article, PreviewLink
+
+Status = Article.Status
+
+
+class WorkflowStateFilter(admin.SimpleListFilter):
+    """Status as editors think of it: "scheduled" is published with a time still ahead."""
+
+    title = "workflow state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        states = [(s.value, s.label) for s in Status if s != Status.PUBLISHED]
+        return [
+            *states[:4],
+            ("scheduled", "Scheduled (time still ahead)"),
+            ("live", "Published and live"),
+            *states[4:],
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        if value == "live":
+            return queryset & Article.objects.published()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(required=False, max_length=4000, widget=forms.Textarea)
+    publish_at = forms.DateTimeField(
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+
+
+class PreviewLinkForm(forms.Form):
+    LIFETIMES = {"1h": 1 / 24, "1d": 1, "3d": 3, "7d": 7, "30d": 30}
+    lifetime = forms.ChoiceField(choices=[(k, k) for k in LIFETIMES], initial="3d")
+
+    def duration(self) -> datetime.timedelta:
+        return datetime.timedelta(days=self.LIFETIMES[self.cleaned_data["lifetime"]])
+
+
+class ArticleDeskMixin:
+    """Mixed into ArticleAdmin (before VersionAdmin)."""
+
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+
+    # Who may edit what ------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            # Translators hold no general change permission, yet edit their translations.
+            return super().has_change_permission(request) or request.user.has_perm(
+                "articles.translate_article"
+            )
+        return workflow.can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "publish_time"]
+        if not request.user.has_perm("articles.edit_any_article"):
+            fields.append("owner")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        # The publish time belongs to the workflow (publish/schedule), not the form.
+        fieldsets = super().get_fieldsets(request, obj)
+        return [
+            (name, {**opts, "fields": [
+                "publish_time" if f == "published_at" else f for f in opts["fields"]
+            ]})
+            for name, opts in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description="publish time")
+    def publish_time(self, obj):
+        if obj is None or obj.published_at is None:
+            return "—  (set by Publish or Schedule)"
+        stamp = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M %Z")
+        return f"{stamp} (scheduled)" if obj.is_scheduled else stamp
+
+    @admin.display(description="status", ordering="status")
+    def workflow_state(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
+        return obj.get_status_display()
+
+    # URLs ---------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        desk = [
+            path(
+                "<path:object_id>/workflow/<slug:transition>/",
+                wrap(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/preview-links/",
+                wrap(self.create_preview_link_view),
+                name="articles_article_previewlinks",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                wrap(self.revoke_preview_link_view),
+                name="articles_article_previewlink_revoke",
+            ),
+        ]
+        return desk + super().get_urls()
+
+    def _article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No article with that number; it may have been deleted.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _change_url(self, article) -> str:
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    # Workflow -----------------------------------------------------------------------
+
+    def workflow_view(self, request, object_id, transition):
+        """POST: take one workflow step. Refused for lack of permission: 403, nothing
+        changes. Refused for the article's state or bad input: a message, nothing changes."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if transition not in workflow.OPERATIONS:
+            raise Http404("No such workflow step.")
+        article = self._article_or_404(request, object_id)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(self._change_url(article))
+        label = workflow.TRANSITION_LABELS[transition]
+        try:
+            workflow.take(
+                article,
+                transition=transition,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                at=form.cleaned_data["publish_at"],
+            )
+        except ValidationError as exc:
+            messages.error(request, f"{label}: " + " ".join(exc.messages))
+            return HttpResponseRedirect(self._change_url(article))
+        if article.is_scheduled:
+            when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M %Z")
+            messages.success(request, f"{label}: done. It goes live at {when}.")
+        else:
+            now = article.display_status
+            messages.success(request, f"{label}: done. Status now: {now}.")
+        return HttpResponseRedirect(self._change_url(article))
+
+    def desk_context(self, request, article: Article) -> dict:
+        """What the workflow panel on the change page shows."""
+        user = request.user
+        actions = [
+            {
+                "name": name,
+                "label": workflow.TRANSITION_LABELS[name],
+                "url": reverse("admin:articles_article_workflow", args=[article.pk, name]),
+                "needs_comment": name in workflow.NEEDS_COMMENT,
+                "takes_time": name in workflow.TAKES_TIME,
+                "forward": name in {"submit", "approve", "publish", "reopen"},
+            }
+            for name in workflow.available_transitions(user, article)
+        ]
+        can_share = preview.may_share_previews(user) and not article.is_live
+        links = []
+        if can_share:
+            for link in PreviewLink.objects.active().filter(article=article):
+                url = reverse("articles:preview", args=[preview.token_for(link)])
+                links.append({"link": link, "url": request.build_absolute_uri(url)})
+        return {
+            "workflow": {
+                "article": article,
+                "actions": actions,
+                "takes_time": any(a["takes_time"] for a in actions),
+                "events": article.events.select_related("actor")[:100],
+                "can_edit": workflow.can_edit(user, article),
+                "can_share": can_share,
+                "preview_links": links,
+                "lifetimes": list(PreviewLinkForm.LIFETIMES),
+                "timezone": timezone.get_current_timezone_name(),
+            }
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self.desk_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Preview ------------------------------------------------------------------------
+
+    def preview_view(self, request, object_id):
+        """Staff: the article exactly as the public page will render it."""
+        article = self._article_or_404(request, object_id)
+        article = Article.objects.with_page_data().get(pk=article.pk)
+        return preview.render_preview(request, article)
+
+    def create_preview_link_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        form = PreviewLinkForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose how long the preview link should work.")
+            return HttpResponseRedirect(self._change_url(article))
+        try:
+            link = preview.create_link(article, user=request.user, lifetime=form.duration())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self._change_url(article))
+        url = request.build_absolute_uri(
+            reverse("articles:preview", args=[preview.token_for(link)])
+        )
+        until = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M %Z")
+        messages.success(request, f"Preview link (works until {until}): {url}")
+        return HttpResponseRedirect(self._change_url(article))
+
+    def revoke_preview_link_view(self, request, object_id, link_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        link = get_object_or_404(PreviewLink, pk=link_id, article=article)
+        preview.revoke_link(link, user=request.user)
+        messages.success(request, "Preview link revoked: it no longer opens.")
+        return HttpResponseRedirect(self._change_url(article))
+
+    # History ------------------------------------------------------------------------
+
+    def _history_context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "original": article,
+            "object_id": article.pk,
+            "title": title,
+            "has_change_permission": self.has_change_permission(request, article),
+        }
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self._article_or_404(request, object_id)
+        versions = list(history.article_versions(article))
+        extra = {
+            "versions": versions,
+            "compare_url": reverse("admin:articles_article_compare", args=[article.pk]),
+            "can_revert": workflow.can_edit(request.user, article),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra)
+
+    def compare_view(self, request, object_id):
+        """Any two versions side by side, changed words highlighted."""
+        article = self._article_or_404(request, object_id)
+        versions = list(history.article_versions(article))
+        if not versions:
+            messages.info(request, "This article has no saved versions to compare yet.")
+            return HttpResponseRedirect(self._change_url(article))
+        by_id = {str(v.pk): v for v in versions}
+        new = by_id.get(request.GET.get("new", ""), versions[0])
+        default_old = versions[1] if len(versions) > 1 else versions[0]
+        old = by_id.get(request.GET.get("old", ""), default_old)
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self._history_context(request, article, f"Compare versions of “{article.title}”"),
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "changes": history.compare_versions(old, new),
+            "can_revert": workflow.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """GET: what reverting to this version would change. POST: revert (a new version;
+        the workflow state stays as it is)."""
+        article = self._article_or_404(request, object_id)
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision__user"),
+            pk=version_id,
+        )
+        if request.method == "POST":
+            try:
+                history.revert_to_version(
+                    article,
+                    version=version,
+                    user=request.user,
+                    comment=request.POST.get("comment", ""),
+                )
+            except ValidationError as exc:
+                messages.error(request, "Could not revert: " + " ".join(exc.messages))
+                return HttpResponseRedirect(request.path)
+            when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+            messages.success(
+                request,
+                f"Reverted to the version of {when}. That is a new version; "
+                "the old ones are all kept.",
+            )
+            return HttpResponseRedirect(self._change_url(article))
+        article = Article.objects.get(pk=article.pk)
+        context = {
+            **self._history_context(request, article, f"Revert “{article.title}”?"),
+            "version": version,
+            "changes": history.compare_field_dicts(
+                history.current_field_dict(article), version.field_dict
+            ),
+            "can_revert": workflow.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revert.html", context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """GET: the deleted article as it was. POST: bring it back as a draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(history.deleted_articles(), pk=version_id)
+        if request.method == "POST":
+            try:
+                article = history.recover_article(version, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, "Could not recover: " + " ".join(exc.messages))
+                return HttpResponseRedirect(reverse("admin:articles_article_recoverlist"))
+            messages.success(request, f"Recovered “{article.title}” as a draft.")
+            return HttpResponseRedirect(self._change_url(article))
+        data = version.field_dict
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "title": f"Recover “{version.object_repr}”",
+            "version": version,
+            "changes": history.compare_field_dicts(data, data),
+        }
+        return TemplateResponse(request, "admin/articles/article/recover.html", context)

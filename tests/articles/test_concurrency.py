@@ -1,0 +1,267 @@
+"""No lost edits: a save based on a stale form is refused, shows what the other person
+changed, keeps the editor's own input, and lets them save again after merging."""
+
+import datetime
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article
+from people.models import Company, Person, Quote
+from tests.editorial import load_demo_newsroom
+
+
+def form_payload(response) -> dict:
+    """What the browser would post back from an admin change page, untouched."""
+    context = response.context
+    forms = [context["adminform"].form]
+    data = {}
+    for inline in context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is None or value is False:
+                continue
+            if value is True:
+                data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(getattr(v, "pk", v)) for v in value]
+            elif isinstance(value, datetime.date | datetime.datetime):
+                data[key] = value.isoformat()
+            else:
+                data[key] = str(getattr(value, "pk", value))
+    return data
+
+
+def change_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def two_editors(users):
+    first, second = Client(), Client()
+    first.force_login(users["editor"])
+    second.force_login(users["admin"])
+    return first, second
+
+
+CASES = [
+    (Article, {"slug": "lei-jun-steps-down-kingsoft-executive-director"}, "title"),
+    (Person, {"slug": "zeng-xuezhong"}, "bio"),
+    (Company, {"slug": "kingsoft"}, "description"),
+    (Quote, {"text__startswith": "Our peers"}, "context"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "lookup", "field"), CASES, ids=lambda c: getattr(c, "__name__", "")
+)
+def test_a_stale_save_is_refused_with_the_other_change_and_own_input_kept(
+    users, model, lookup, field
+):
+    obj = model.objects.get(**lookup)
+    url = change_url(obj)
+    esther, ada = two_editors(users)
+    esther_form = form_payload(esther.get(url))
+    ada_form = form_payload(ada.get(url))
+    stamp = obj.edit_version
+    assert esther_form["edit_version"] == ada_form["edit_version"] == str(stamp)
+
+    esther_form[field] = "Esther's wording of this, checked twice."
+    assert esther.post(url, esther_form).status_code == 302
+
+    ada_form[field] = "Ada's rival wording, never to be silently lost."
+    refused = ada.post(url, ada_form)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "saved this while you were editing" in html
+    assert "Esther Editor" in html
+    start = html.index('class="edit-conflict"')
+    panel = html[start : html.index("</section>", start)]
+    assert "<ins>" in panel and "checked twice" in panel  # what Esther changed
+    assert "Ada&#x27;s rival wording, never to be silently lost." in html  # her input, kept
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Esther's wording of this, checked twice."
+    assert obj.edit_version == stamp + 1
+
+    # She merges by hand and saves again: the re-shown form carries the new stamp.
+    merged = form_payload(refused)
+    assert merged["edit_version"] == str(stamp + 1)
+    merged[field] = "Esther's wording, with Ada's point merged in."
+    assert ada.post(url, merged).status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Esther's wording, with Ada's point merged in."
+    assert obj.edit_version == stamp + 2
+
+
+@pytest.mark.django_db
+def test_a_quote_edited_on_its_speakers_page_is_checked_too(users):
+    """A quote can be edited in its own admin or inline on the speaker's page; neither
+    path may silently overwrite the other."""
+    quote = Quote.objects.get(text__startswith="Our peers")
+    esther, ada = two_editors(users)
+    speaker_url, quote_url = change_url(quote.speaker), change_url(quote)
+    on_speaker_page = form_payload(ada.get(speaker_url))
+    prefix = next(
+        key.removesuffix("-id")
+        for key, value in on_speaker_page.items()
+        if key.startswith("quotes-") and key.endswith("-id") and value == str(quote.pk)
+    )
+    assert on_speaker_page[f"{prefix}-edit_version"] == str(quote.edit_version)
+
+    own_page = form_payload(esther.get(quote_url))
+    own_page["context"] = "Esther: from the open letter of August 2021."
+    assert esther.post(quote_url, own_page).status_code == 302
+
+    on_speaker_page[f"{prefix}-context"] = "Ada: from an internal letter."
+    refused = ada.post(speaker_url, on_speaker_page)
+    assert refused.status_code == 200
+    assert "Someone else changed this quote" in refused.content.decode()
+    quote.refresh_from_db()
+    assert quote.context == "Esther: from the open letter of August 2021."
+
+    merged = form_payload(refused)
+    merged[f"{prefix}-context"] = "From the open letter of August 2021 (internal too)."
+    assert ada.post(speaker_url, merged).status_code == 302
+    quote.refresh_from_db()
+    assert quote.context == "From the open letter of August 2021 (internal too)."
+
+    # And the other way round: the quote's own page now holds a stale stamp.
+    own_page["context"] = "Esther again, from a stale page."
+    assert esther.post(quote_url, own_page).status_code == 200
+    quote.refresh_from_db()
+    assert quote.context == "From the open letter of August 2021 (internal too)."
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_version_stamp_is_refused(users):
+    person = Person.objects.get(slug="wang-hua")
+    client = Client()
+    client.force_login(users["editor"])
+    url = change_url(person)
+    data = form_payload(client.get(url))
+    del data["edit_version"]
+    data["bio"] = "Posted by a script that forgot the stamp."
+    response = client.post(url, data)
+    assert response.status_code == 200 and "lost its version stamp" in response.content.decode()
+    person.refresh_from_db()
+    assert person.bio != "Posted by a script that forgot the stamp."
+
+
+@pytest.mark.django_db
+def test_a_workflow_step_in_between_is_not_undone_by_a_form_save(users):
+    """The save reads the row under a lock, so a status set meanwhile is kept."""
+    from articles import workflow
+    from tests.editorial import bring_to, make_draft
+
+    article = bring_to(make_draft(users["writer"]), "in_review", by=users["admin"])
+    client = Client()
+    client.force_login(users["editor"])
+    data = form_payload(client.get(change_url(article)))
+    workflow.approve(article, user=users["admin"])
+    data["title"] = "Edited after approval"
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.APPROVED
+    assert article.title == "Edited after approval"
+
+
+@pytest.mark.django_db
+def test_reverting_a_person_through_reversion_keeps_the_counter_moving_forward(users):
+    person = Person.objects.get(slug="wang-hua")
+    client = Client()
+    client.force_login(users["editor"])
+    url = change_url(person)
+    for bio in ["First rewrite.", "Second rewrite."]:
+        data = form_payload(client.get(url))
+        data["bio"] = bio
+        assert client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    high = person.edit_version
+    oldest = Version.objects.get_for_object(person).last()
+    revision_url = reverse("admin:people_person_revision", args=[person.pk, oldest.pk])
+    data = form_payload(client.get(revision_url))
+    assert data["edit_version"] == str(high)
+    assert client.post(revision_url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.bio == oldest.field_dict["bio"]
+    assert person.edit_version == high + 1
+
+
+# Two real connections at once (PostgreSQL) ---------------------------------------------
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs row locks: SQLite has one writer at a time and no SELECT … FOR UPDATE; "
+    "run with DATABASE_URL=postgres://…",
+)
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("model,lookup,field", CASES[:2], ids=["article", "person"])
+def test_two_simultaneous_saves_exactly_one_wins(users_after_flush, model, lookup, field):
+    users = users_after_flush
+    obj = model.objects.get(**lookup)
+    url = change_url(obj)
+    for round_ in range(3):
+        obj.refresh_from_db()
+        stamp = obj.edit_version
+        versions_before = Version.objects.get_for_object(obj).count()
+        clients = two_editors(users)
+        payloads = [form_payload(c.get(url)) for c in clients]
+        words = [f"Round {round_}: Esther's text.", f"Round {round_}: Ada's text."]
+        for payload, text in zip(payloads, words, strict=True):
+            payload[field] = text
+        results = save_at_once(url, clients, payloads)
+
+        codes = sorted(r.status_code for r in results)
+        assert codes == [200, 302], codes
+        winner = next(i for i, r in enumerate(results) if r.status_code == 302)
+        loser = 1 - winner
+        obj.refresh_from_db()
+        assert getattr(obj, field) == words[winner]
+        assert obj.edit_version == stamp + 1
+        assert Version.objects.get_for_object(obj).count() == versions_before + 1
+        refused = results[loser].content.decode()
+        assert "saved this while you were editing" in refused
+        assert words[loser].replace("'", "&#x27;") in refused  # the loser's input, kept
+
+
+def save_at_once(url, clients, payloads) -> list:
+    """POST both forms from two threads (two database connections), released together."""
+    start = threading.Barrier(len(clients))
+    results: list = [None] * len(clients)
+
+    def save(i):
+        try:
+            start.wait()
+            results[i] = clients[i].post(url, payloads[i])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+@pytest.fixture
+def users_after_flush(transactional_db):
+    from django.contrib.auth import get_user_model
+
+    load_demo_newsroom()
+    User = get_user_model()
+    return {u.username: u for u in User.objects.filter(username__in=["admin", "editor"])}

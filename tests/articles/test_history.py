@@ -1,0 +1,209 @@
+"""History you can read: word-level comparison, revert as a new version, recovery."""
+
+import pytest
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from reversion.models import Version
+
+from articles import history, workflow
+from articles.models import Article, StorylineEntry
+from people.models import Person
+from tests.editorial import bring_to, make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def save_version(article, user, comment, **changes):
+    with reversion.create_revision():
+        people = changes.pop("people", None)
+        for field, value in changes.items():
+            setattr(article, field, value)
+        article.save()
+        if people is not None:
+            article.people.set(people)
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+    return Version.objects.get_for_object(article).first()
+
+
+@pytest.fixture
+def story(users):
+    return Article.objects.get(language="en", slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+
+
+def test_word_diff_marks_only_the_changed_words():
+    old, new = history.word_diff("Lei Jun quits Kingsoft board", "Lei Jun leaves Kingsoft board")
+    assert old == "Lei Jun<del> quits</del> Kingsoft board"
+    assert new == "Lei Jun<ins> leaves</ins> Kingsoft board"
+
+
+def test_word_diff_escapes_what_it_shows():
+    old, new = history.word_diff("a <b>", "a <script>")
+    assert "<script" not in new and "&lt;" in new
+    assert "<del>" in old and "<ins>" in new
+
+
+def test_body_is_compared_as_the_words_a_reader_sees():
+    assert history.plain_text("<p>One &amp; two</p><p>Three</p>") == "One & two\nThree"
+
+
+def test_compare_two_versions_highlights_title_body_and_mentions(story, users):
+    first = save_version(story, users["editor"], "v1", title="Lei Jun quits to build cars")
+    second = save_version(
+        story,
+        users["editor"],
+        "v2",
+        title="Lei Jun steps back to build cars",
+        body=story.body + "<p>Extra paragraph about Wuhan.</p>",
+        people=[Person.objects.get(slug="jack-ma")],
+    )
+    changes = {c.name: c for c in history.compare_versions(first, second)}
+    assert changes["title"].changed
+    assert "<del> quits</del>" in changes["title"].old
+    assert "<ins> steps back</ins>" in changes["title"].new
+    assert changes["body"].changed
+    assert "Extra paragraph about Wuhan.</ins>" in changes["body"].new
+    assert "<del>" not in changes["body"].old
+    assert not changes["standfirst"].changed
+    assert changes["people"].changed
+    assert "<ins>Jack Ma" in changes["people"].new
+    assert "<del>Lei Jun" in changes["people"].old
+
+
+def test_comparison_costs_a_fixed_number_of_queries(story, users, django_assert_num_queries):
+    first = save_version(story, users["editor"], "v1", title="One")
+    second = save_version(story, users["editor"], "v2", title="Two")
+    history.compare_versions(first, second)  # warms the content-type cache
+    first, second = Version.objects.get(pk=first.pk), Version.objects.get(pk=second.pk)
+    with django_assert_num_queries(3):  # names of people, companies, quotes
+        history.compare_versions(first, second)
+
+
+def test_revert_restores_words_and_links_but_keeps_the_workflow_state(story, users):
+    original = Version.objects.get_for_object(story).first()
+    original_people = set(story.people.values_list("pk", flat=True))
+    original_threads = set(story.storyline_entries.values_list("storyline_id", flat=True))
+    live_since, status = story.published_at, story.status
+    save_version(story, users["editor"], "rewrite", title="Rewritten", people=[])
+    story.storyline_entries.all().delete()
+    count = Version.objects.get_for_object(story).count()
+    stamp = Article.objects.get(pk=story.pk).edit_version
+
+    reverted = history.revert_to_version(story, version=original, user=users["editor"])
+
+    assert reverted.title == original.field_dict["title"]
+    assert set(reverted.people.values_list("pk", flat=True)) == original_people
+    assert set(reverted.storyline_entries.values_list("storyline_id", flat=True)) == (
+        original_threads
+    )
+    assert (reverted.status, reverted.published_at) == (status, live_since)
+    assert reverted.edit_version == stamp + 1  # open forms become stale; never goes back
+    versions = Version.objects.get_for_object(story)
+    assert versions.count() == count + 1
+    assert versions.first().revision.get_comment().startswith("Reverted to the version of")
+    assert versions.first().revision.user == users["editor"]
+    assert story.events.first().transition == "revert"
+
+
+def test_reverting_a_draft_to_its_published_text_does_not_publish_it(users):
+    article = make_draft(users["writer"], title="Draft title")
+    with reversion.create_revision():
+        article.save()
+    first = Version.objects.get_for_object(article).first()
+    bring_to(article, "published", by=users["admin"])
+    workflow.unpublish(article, user=users["editor"])
+    history.revert_to_version(article, version=first, user=users["editor"])
+    article.refresh_from_db()
+    assert article.status == Article.Status.UNPUBLISHED
+
+
+def test_only_someone_who_may_edit_can_revert(story, users):
+    version = Version.objects.get_for_object(story).last()
+    with pytest.raises(PermissionDenied):
+        history.revert_to_version(story, version=version, user=users["writer"])
+
+
+def test_a_deleted_article_is_recovered_as_a_draft(story, users):
+    pk, title = story.pk, story.title
+    people = set(story.people.values_list("pk", flat=True))
+    with reversion.create_revision():
+        story.delete()
+    deleted = history.deleted_articles().get(object_id=str(pk))
+
+    with pytest.raises(PermissionDenied):
+        history.recover_article(deleted, user=users["writer"])
+    recovered = history.recover_article(deleted, user=users["editor"])
+
+    assert (recovered.pk, recovered.title) == (pk, title)
+    assert recovered.status == Article.Status.DRAFT
+    assert set(recovered.people.values_list("pk", flat=True)) == people
+    assert StorylineEntry.objects.filter(article_id=pk).exists()
+    assert recovered.events.first().transition == "recover"
+    assert recovered.events.first().from_status == "published"
+
+
+# Through the admin -------------------------------------------------------------------
+
+
+def test_history_page_lets_you_pick_two_versions(client, story, users):
+    save_version(story, users["editor"], "Tightened the headline", title="Shorter")
+    client.force_login(users["editor"])
+    html = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
+    assert "Compare selected versions" in html and "Tightened the headline" in html
+    assert html.count('name="old"') == Version.objects.get_for_object(story).count()
+
+
+def test_compare_page_shows_changes_side_by_side(client, story, users):
+    old = save_version(story, users["editor"], "v1", title="Xiaomi boss quits")
+    new = save_version(story, users["editor"], "v2", title="Xiaomi boss resigns")
+    client.force_login(users["editor"])
+    url = reverse("admin:articles_article_compare", args=[story.pk])
+    html = client.get(url, {"old": old.pk, "new": new.pk}).content.decode()
+    assert "<del> quits</del>" in html and "<ins> resigns</ins>" in html
+    # Any two, in either order, and nonsense falls back to the latest two.
+    assert "<del> quits</del>" in client.get(url, {"old": new.pk, "new": old.pk}).content.decode()
+    assert client.get(url, {"old": "x", "new": "999999"}).status_code == 200
+
+
+def test_revert_through_the_admin_asks_first_then_makes_a_new_version(client, story, users):
+    old = save_version(story, users["editor"], "v1", title="The old headline")
+    save_version(story, users["editor"], "v2", title="The new headline")
+    url = reverse("admin:articles_article_revision", args=[story.pk, old.pk])
+    client.force_login(users["editor"])
+    page = client.get(url)
+    assert page.status_code == 200 and "Revert to this version" in page.content.decode()
+    story.refresh_from_db()
+    assert story.title == "The new headline"  # looking changes nothing
+
+    response = client.post(url, {"comment": "Back to the agreed headline"})
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.title == "The old headline" and story.is_live
+    latest = Version.objects.get_for_object(story).first()
+    assert "Back to the agreed headline" in latest.revision.get_comment()
+
+
+def test_writers_cannot_revert_through_the_admin(client, story, users):
+    old = Version.objects.get_for_object(story).last()
+    client.force_login(users["writer"])
+    url = reverse("admin:articles_article_revision", args=[story.pk, old.pk])
+    assert client.post(url).status_code == 403
+
+
+def test_recover_is_reachable_from_the_changelist_and_works(client, story, users):
+    pk = story.pk
+    with reversion.create_revision():
+        story.delete()
+    client.force_login(users["editor"])
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    recover_list = reverse("admin:articles_article_recoverlist")
+    assert recover_list in changelist
+    listing = client.get(recover_list).content.decode()
+    version = history.deleted_articles().get(object_id=str(pk))
+    recover_url = reverse("admin:articles_article_recover", args=[version.pk])
+    assert recover_url in listing
+    assert "as a draft" in client.get(recover_url).content.decode()
+    assert not Article.objects.filter(pk=pk).exists()
+    assert client.post(recover_url).status_code == 302
+    assert Article.objects.get(pk=pk).status == Article.Status.DRAFT

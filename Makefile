@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Two workers: the machine's two cores (pytest-xdist); PYTEST_ARGS= runs serially.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install demo serve test lint migrate clean
 

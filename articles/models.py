@@ -96,10 +96,14 @@ class Storyline(models.Model):
 
 
 def content_hash(title: str, standfirst: str, body: str) -> str:
-    """Fingerprint of the words a translation is made from (not of metadata)."""
+    """Fingerprint of the words a translation is made from (not of metadata).
+
+    Runs of whitespace count as one space, so re-wrapping lines or a browser sending
+    CRLF line endings does not make every translation of the article outdated.
+    """
     digest = hashlib.sha256()
     for part in (title, standfirst, body):
-        digest.update((part or "").strip().encode())
+        digest.update(" ".join((part or "").split()).encode())
         digest.update(b"\x00")
     return digest.hexdigest()
 
@@ -322,7 +326,10 @@ class Article(models.Model):
 @receiver(pre_save, sender=Article)
 def prepare_article(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     """Sanitise the body and fingerprint the words on every save, raw ones included."""
-    instance.body = sanitise_html(instance.body)
+    # Browsers submit textareas with CRLF line endings; store one kind of line ending so
+    # a save through the admin that changes nothing leaves the text (and history) alone.
+    instance.standfirst = (instance.standfirst or "").replace("\r\n", "\n")
+    instance.body = sanitise_html((instance.body or "").replace("\r\n", "\n"))
     instance.content_hash = content_hash(instance.title, instance.standfirst, instance.body)
     if not instance.slug and instance.title:
         instance.slug = slugify(instance.title)[:200]

@@ -116,3 +116,15 @@ def test_content_hash_ignores_metadata_but_tracks_words(kingsoft_story):
     kingsoft_story.standfirst += " More."
     kingsoft_story.save()
     assert kingsoft_story.content_hash != before
+
+
+def test_crlf_and_rewrapped_text_keep_the_fingerprint(kingsoft_story):
+    """Browsers send textareas with CRLF; a save that changes no words changes nothing."""
+    before_hash, before_body = kingsoft_story.content_hash, kingsoft_story.body
+    kingsoft_story.body = before_body.replace("\n", "\r\n")
+    kingsoft_story.standfirst = kingsoft_story.standfirst.replace(" ", "\n  ", 1)
+    kingsoft_story.save()
+    kingsoft_story.refresh_from_db()
+    assert "\r" not in kingsoft_story.body
+    assert kingsoft_story.body == before_body
+    assert kingsoft_story.content_hash == before_hash

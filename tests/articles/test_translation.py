@@ -322,6 +322,10 @@ def test_the_whole_cycle_through_the_admin(client, kingsoft, users):
     save_in_admin(client, kingsoft, dateline="Hong Kong", source="Tianyancha records")
     assert state_in(kingsoft, "tr") == UP_TO_DATE  # metadata only
 
+    # A browser posts the body back with CRLF line endings: still no change of words.
+    save_in_admin(client, kingsoft, body=kingsoft.body.replace("\n", "\r\n"))
+    assert state_in(kingsoft, "tr") == UP_TO_DATE
+
     save_in_admin(client, kingsoft, title="Lei Jun leaves the Kingsoft board")
     assert state_in(kingsoft, "tr") == OUTDATED
     page = client.get(change_url(draft)).content.decode()

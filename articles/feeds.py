@@ -155,11 +155,16 @@ class FeedSubject:
         return str(KINDS[self.kind].description) % {"name": self.name}
 
     def html_url(self) -> str:
-        """The public page the feed follows (sections have none: their language's front)."""
-        get_url = getattr(self.obj, "get_absolute_url", None)
-        if get_url is not None:
-            return absolute_url(get_url())
-        return absolute_url(reverse("articles:front", kwargs={"language": self.language}))
+        """The public page the feed follows, in the feed's language: a section's is the
+        article list filtered by that section."""
+        from .navigation import with_language
+
+        if self.obj is None:
+            return absolute_url(reverse("articles:front", kwargs={"language": self.language}))
+        if self.kind == "sections":
+            path = with_language(reverse("articles:list"), self.language, {"section": self.slug})
+            return absolute_url(path)
+        return absolute_url(with_language(self.obj.get_absolute_url(), self.language))
 
     def url(self, fmt: str) -> str:
         return feed_url(fmt, self.language, self.kind, self.slug)

@@ -206,13 +206,20 @@ def test_every_feed_listed_in_the_opml_is_valid_in_every_format(client):
     assert link_status and set(link_status.values()) == {200}
 
 
+def test_a_section_feed_points_at_that_sections_article_list(client):
+    rss = parse(client.get(feed_path("nl", "rss", "sections", "technology")))
+    assert rss.feed.link == settings.SITE_URL + "/articles/?section=technology&lang=nl"
+    assert client.get("/articles/?section=technology&lang=nl").status_code == 200
+
+
 def test_feed_level_metadata(client):
     path = feed_path("nl", "rss", "people", "lei-jun")
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="tr")
     assert response["Content-Language"] == "nl"
     rss = parse(response)
     assert rss.feed.title == "Newsroom: Lei Jun (Nederlands)"
-    assert rss.feed.link == settings.SITE_URL + "/people/lei-jun/"
+    # The feed's page is the person's page in the feed's language.
+    assert rss.feed.link == settings.SITE_URL + "/people/lei-jun/?lang=nl"
     self_links = [link.href for link in rss.feed.links if link.rel == "self"]
     assert self_links == [settings.SITE_URL + path]
     assert rss.feed.updated_parsed

@@ -101,7 +101,10 @@ class FrontPageSitemap(SiteSitemap):
         return language_codes()
 
     def location(self, item):
-        return reverse("articles:front", kwargs={"language": item})
+        # The canonical address: the default language's front page is "/", not "/en/".
+        from .navigation import front_url
+
+        return front_url(item)
 
     def lastmod(self, item):
         return (

@@ -1,8 +1,8 @@
 """Helpers for tests of the public pages: which pages exist, and what a page's HTML says.
 
-`public_urls()` finds the pages from the published articles and what they link to, on its
-own terms (not through the code under test). When the sitemap lands it can read
-/sitemap.xml instead.
+`sitemap_urls()` reads the pages the way a search engine finds them: /sitemap.xml and the
+sitemaps it lists. `public_urls()` finds them on its own terms (the published articles and
+what they link to, not through the code under test), so the two check each other.
 """
 
 import json
@@ -19,6 +19,27 @@ def _in_language(path: str, code: str, filters: dict | None = None) -> str:
     if code != language_codes()[0]:
         query["lang"] = code
     return f"{path}?{urlencode(query)}" if query else path
+
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_urls(client) -> list[str]:
+    """Every page listed by the sitemap index's sitemaps, as paths for the test client."""
+    import xml.etree.ElementTree as ET
+
+    from django.conf import settings
+
+    def local(url: str) -> str:
+        assert url.startswith(settings.SITE_URL), url
+        return url[len(settings.SITE_URL) :] or "/"
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    urls = []
+    for sitemap in index.findall("sm:sitemap/sm:loc", SITEMAP_NS):
+        document = ET.fromstring(client.get(local(sitemap.text)).content)
+        urls += [local(loc.text) for loc in document.findall("sm:url/sm:loc", SITEMAP_NS)]
+    return list(dict.fromkeys(urls))
 
 
 def public_urls() -> list[str]:

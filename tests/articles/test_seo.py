@@ -10,7 +10,7 @@ from django.test import override_settings
 from articles import seo
 from articles.models import Article
 from newsroom.languages import language_codes
-from tests.public_pages import Page, public_urls
+from tests.public_pages import Page, public_urls, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +52,25 @@ def walked(django_db_setup, django_db_blocker):
     client = Client()
     pages = {}
     with django_db_blocker.unblock():
-        for url in public_urls():
+        # The pages search engines find through the sitemap, and the ones found by
+        # following the published articles: each list checks the other.
+        found = sitemap_urls(client)
+        assert found, "the sitemap lists no pages"
+        for url in dict.fromkeys([*found, *public_urls()]):
             response = client.get(url)
             pages[url] = (response, Page.of(response) if response.status_code == 200 else None)
     return pages
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_every_page_the_published_articles_lead_to(client):
+    """What readers can reach by following published articles, search engines can find."""
+    listed = set(sitemap_urls(client))
+    expected = {url for url in public_urls() if not url.startswith("/articles/")}
+    # The sitemap names each page once, in its canonical (default-language) form.
+    expected = {url for url in expected if "?lang=" not in url}
+    missing = expected - listed - {f"/{language_codes()[0]}/"}
+    assert not missing, sorted(missing)
 
 
 def test_the_walk_covers_every_kind_of_page(walked):

@@ -491,13 +491,21 @@ class ArticleAdmin(
     filter_horizontal = ["sections"]
     readonly_fields = [
         "status_label", "translations_panel", "mention_suggestions", "first_published_at",
+        "revised_at",
     ]  # fmt: skip
     # Panels below carry buttons; with the save buttons on top, Enter in a field still saves.
     save_on_top = True
     inlines = [StorylineEntryInline]
     fieldsets = [
         (None, {"fields": ["language", "title", "slug", "standfirst", "body"]}),
-        ("Publishing", {"fields": ["status_label", "published_at", "first_published_at", "owner"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status_label", "published_at", "first_published_at", "revised_at", "owner",
+                ]
+            },
+        ),
         (
             "Byline and source",
             {"fields": ["authors", "byline_note", "source", "source_url", "dateline"]},

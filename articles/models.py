@@ -169,6 +169,12 @@ class Article(models.Model):
         null=True, blank=True, db_index=True, help_text="When it goes (or went) public."
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the words last changed while the article was published (corrections).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     owner = models.ForeignKey(
@@ -330,7 +336,20 @@ def prepare_article(sender, instance: Article, raw: bool = False, **kwargs) -> N
     # a save through the admin that changes nothing leaves the text (and history) alone.
     instance.standfirst = (instance.standfirst or "").replace("\r\n", "\n")
     instance.body = sanitise_html((instance.body or "").replace("\r\n", "\n"))
-    instance.content_hash = content_hash(instance.title, instance.standfirst, instance.body)
+    new_hash = content_hash(instance.title, instance.standfirst, instance.body)
+    if not raw and instance.pk and instance.status == Article.Status.PUBLISHED:
+        # A change of words to a published article is a revision readers are told about
+        # ("Updated …"); metadata edits and work before publication are not.
+        old_hash = (
+            Article.objects.filter(pk=instance.pk).values_list("content_hash", flat=True).first()
+        )
+        if old_hash is not None and old_hash != new_hash:
+            instance.revised_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "revised_at" not in update_fields:
+                # pre_save cannot widen update_fields; save it alongside.
+                Article.objects.filter(pk=instance.pk).update(revised_at=instance.revised_at)
+    instance.content_hash = new_hash
     if not instance.slug and instance.title:
         instance.slug = slugify(instance.title)[:200]
 

@@ -188,9 +188,10 @@ def company_ref(company: Company) -> dict:
 
 
 def modified_at(article: Article):
-    """When the article last changed, never before it was published."""
-    if article.updated_at and article.published_at and article.updated_at > article.published_at:
-        return article.updated_at
+    """When the article's words were last revised after publication, else its publish time
+    (metadata edits and pre-publication drafting are not news to readers)."""
+    if article.revised_at and article.published_at and article.revised_at > article.published_at:
+        return article.revised_at
     return article.published_at
 
 

@@ -128,3 +128,33 @@ def test_crlf_and_rewrapped_text_keep_the_fingerprint(kingsoft_story):
     assert "\r" not in kingsoft_story.body
     assert kingsoft_story.body == before_body
     assert kingsoft_story.content_hash == before_hash
+
+
+def test_a_revision_is_a_change_of_words_after_publication(kingsoft_story):
+    assert kingsoft_story.is_live and kingsoft_story.revised_at is None
+    kingsoft_story.source = "Tianyancha records"
+    kingsoft_story.save()
+    kingsoft_story.refresh_from_db()
+    assert kingsoft_story.revised_at is None  # metadata is not a revision
+
+    kingsoft_story.body += "<p>Correction: a date was wrong.</p>"
+    kingsoft_story.save()
+    kingsoft_story.refresh_from_db()
+    assert kingsoft_story.revised_at is not None
+    assert kingsoft_story.revised_at > kingsoft_story.published_at
+
+
+def test_drafting_before_publication_is_not_a_revision():
+    draft = Article.objects.get(status=Article.Status.IN_REVIEW)
+    draft.body += "<p>More.</p>"
+    draft.save()
+    draft.refresh_from_db()
+    assert draft.revised_at is None
+
+
+def test_the_demo_shows_updated_only_on_the_corrected_story(client):
+    corrected = Article.objects.get(slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+    untouched = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    assert corrected.revised_at is not None and untouched.revised_at is None
+    assert 'class="updated"' in client.get(corrected.get_absolute_url()).content.decode()
+    assert 'class="updated"' not in client.get(untouched.get_absolute_url()).content.decode()

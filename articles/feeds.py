@@ -37,6 +37,7 @@ from newsroom.languages import language_codes, language_name
 from people.models import Company, Person
 
 from .models import Article, Image, Section, Storyline
+from .navigation import activate_page_language, language_links, page_language, with_language
 from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
 logger = logging.getLogger(__name__)
@@ -516,7 +517,7 @@ class ArticleFeed(Feed):
             return response
 
         response = respond(request)
-        # LocaleMiddleware would label it with the reader's language, not the feed's.
+        # The feed's language, not the default one that is active again after the view.
         response["Content-Language"] = subject.language
         patch_cache_control(
             response,
@@ -726,9 +727,22 @@ def cache_briefly(response: HttpResponse) -> HttpResponse:
 
 
 def subscribe(request):
-    """The subscribe page: every feed, grouped by language and kind, with URLs to copy."""
-    # No shared-cache headers: the page's chrome follows the reader's language.
-    return render(request, "feeds/index.html", {"catalogue": feed_catalogue(language_codes())})
+    """The subscribe page: every feed, grouped by language and kind, with URLs to copy.
+
+    In the default language unless `?lang=` names another, like every public page
+    without a language prefix."""
+    language = page_language(request.GET.get("lang"))
+    activate_page_language(request, language)
+    urls = {code: with_language(request.path, code) for code in language_codes()}
+    return render(
+        request,
+        "feeds/index.html",
+        {
+            "catalogue": feed_catalogue(language_codes()),
+            "page_language": language,
+            "language_links": language_links(language, urls),
+        },
+    )
 
 
 def opml(request):

@@ -205,25 +205,32 @@ class Thread:
         return None if self.current is None else self.current + 1
 
 
-def _threads(storylines: list[Storyline], *, language: str, current: Article | None = None):
-    """Threads for `storylines` in two queries: the published entries, then the versions
-    in the reader's language."""
-    if not storylines:
-        return []
-    entries = (
-        StorylineEntry.objects.filter(
-            storyline__in=[s.pk for s in storylines], article__in=Article.objects.published()
-        )
-        .select_related("article", "article__lead_image")
-        .order_by("position", "article__published_at", "pk")
-    )
+def _threads(
+    storylines: list[Storyline],
+    entries: Iterable[StorylineEntry],
+    *,
+    language: str,
+    current: Article | None = None,
+) -> list[Thread]:
+    """Threads for `storylines` from their `entries` (in thread order): one article per
+    story, in `language` where a version is published (one query). The entries of
+    `current`'s story, whichever version they belong to, place `current` itself."""
     per_thread = defaultdict(list)
     for entry in entries:
         per_thread[entry.storyline_id].append(entry.article)
+    current_key = current.translation_key if current is not None else None
     localised = prefer_language(
-        [article for articles in per_thread.values() for article in articles], language=language
+        [
+            article
+            for articles in per_thread.values()
+            for article in articles
+            if article.translation_key != current_key
+        ],
+        language=language,
     )
     by_key = {article.translation_key: article for article in localised}
+    if current is not None:
+        by_key[current_key] = current
     threads = []
     for storyline in storylines:
         stories, seen = [], set()
@@ -231,25 +238,43 @@ def _threads(storylines: list[Storyline], *, language: str, current: Article | N
             if article.translation_key not in seen:
                 seen.add(article.translation_key)
                 stories.append(by_key[article.translation_key])
-        index = None
-        if current is not None:
-            keys = [story.translation_key for story in stories]
-            if current.translation_key in keys:
-                index = keys.index(current.translation_key)
-                stories[index] = current
+        keys = [story.translation_key for story in stories]
+        index = keys.index(current_key) if current_key in keys else None
         threads.append(Thread(storyline, stories, index))
     return threads
 
 
 def article_threads(article: Article, *, language: str) -> list[Thread]:
-    """The threads `article` belongs to, with previous/next. Uses the prefetched
-    `storyline_entries` of `Article.objects.with_page_data()`."""
-    storylines = [entry.storyline for entry in article.storyline_entries.all()]
-    return _threads(storylines, language=language, current=article)
+    """The threads `article`'s story is in, with previous/next, ordered by title.
+
+    Every version's threads count, so a translation that has no entries of its own shows
+    its source's; the article sits where the first version of its story does. Two
+    queries whatever the length of the threads: the entries, then the versions in the
+    reader's language.
+    """
+    key = article.translation_key
+    story_storylines = StorylineEntry.objects.filter(article__translation_key=key).values(
+        "storyline_id"
+    )
+    entries = list(
+        StorylineEntry.objects.filter(storyline__in=Subquery(story_storylines))
+        .filter(Q(article__in=Article.objects.published()) | Q(article__translation_key=key))
+        .select_related("storyline", "article", "article__lead_image")
+        .order_by("storyline__title", "storyline_id", "position", "article__published_at", "pk")
+    )
+    storylines = list({entry.storyline_id: entry.storyline for entry in entries}.values())
+    return _threads(storylines, entries, language=language, current=article)
 
 
 def storyline_thread(storyline: Storyline, *, language: str) -> Thread:
-    return _threads([storyline], language=language)[0]
+    """The whole thread in order, one article per story in `language` where a version is
+    published. Two queries whatever its length."""
+    entries = (
+        StorylineEntry.objects.filter(storyline=storyline, article__in=Article.objects.published())
+        .select_related("article", "article__lead_image")
+        .order_by("position", "article__published_at", "pk")
+    )
+    return _threads([storyline], entries, language=language)[0]
 
 
 def public_storylines() -> QuerySet:
@@ -266,11 +291,12 @@ def public_storylines() -> QuerySet:
 # -- Related articles ------------------------------------------------------------------
 
 
-def _shared(through_model, column: str, values: list[int]):
+def _shared(through_model, column: str, values: QuerySet):
     """How many of `values` an article shares through one many-to-many table."""
     return Coalesce(
         Subquery(
             through_model.objects.filter(article_id=OuterRef("pk"), **{f"{column}__in": values})
+            .order_by()
             .values("article_id")
             .annotate(shared=Count("pk"))
             .values("shared")[:1],
@@ -282,47 +308,50 @@ def _shared(through_model, column: str, values: list[int]):
 
 def related_articles(article: Article, *, language: str, limit: int = RELATED_LIMIT):
     """The editors' picks first, then articles sharing the most people, companies and story
-    threads with `article`; one version per story, in `language` where one exists.
+    threads with `article`; one version per story, in `language` where one exists; never
+    another version of this story.
 
-    Three queries: the picks, the automatic candidates (scored in the database), and the
-    versions in the reader's language. Uses `with_page_data()`'s prefetched mentions.
+    Picks, mentions and threads of every version of the story count, so a translation
+    that lost a mention or a pick still finds what its source does. Three queries: the
+    picks, the automatic candidates (scored in the database), and the versions in the
+    reader's language.
     """
+    key = article.translation_key
     published = Article.objects.published().select_related("lead_image")
-    picks = list(
-        published.filter(related_from=article).exclude(translation_key=article.translation_key)
+    picked = Article.related.through.objects.filter(from_article__translation_key=key).values(
+        "to_article_id"
     )
-    people = [person.pk for person in article.people.all()]
-    companies = [company.pk for company in article.companies.all()]
-    storylines = [entry.storyline_id for entry in article.storyline_entries.all()]
-    automatic = []
-    if people or companies or storylines:
-        people_through = Article.people.through
-        companies_through = Article.companies.through
-        candidates = (
-            published.exclude(translation_key=article.translation_key)
-            .exclude(translation_key__in=[pick.translation_key for pick in picks])
-            .filter(
-                Q(pk__in=people_through.objects.filter(person_id__in=people).values("article_id"))
-                | Q(
-                    pk__in=companies_through.objects.filter(company_id__in=companies).values(
-                        "article_id"
-                    )
-                )
-                | Q(
-                    pk__in=StorylineEntry.objects.filter(storyline_id__in=storylines).values(
-                        "article_id"
-                    )
+    picks = list(published.filter(pk__in=picked).exclude(translation_key=key))
+    people_through = Article.people.through
+    companies_through = Article.companies.through
+    people = people_through.objects.filter(article__translation_key=key).values("person_id")
+    companies = companies_through.objects.filter(article__translation_key=key).values("company_id")
+    storylines = StorylineEntry.objects.filter(article__translation_key=key).values("storyline_id")
+    candidates = (
+        published.exclude(translation_key=key)
+        .exclude(translation_key__in=[pick.translation_key for pick in picks])
+        .filter(
+            Q(pk__in=people_through.objects.filter(person_id__in=people).values("article_id"))
+            | Q(
+                pk__in=companies_through.objects.filter(company_id__in=companies).values(
+                    "article_id"
                 )
             )
-            .annotate(
-                score=_shared(people_through, "person_id", people)
-                + _shared(companies_through, "company_id", companies)
-                + _shared(StorylineEntry, "storyline_id", storylines)
+            | Q(
+                pk__in=StorylineEntry.objects.filter(storyline_id__in=storylines).values(
+                    "article_id"
+                )
             )
-            .order_by("-score", "-published_at", "pk")
         )
-        # Enough rows to fill `limit` stories even when every story comes in three languages.
-        automatic = list(candidates[: limit * len(language_codes())])
+        .annotate(
+            score=_shared(people_through, "person_id", people)
+            + _shared(companies_through, "company_id", companies)
+            + _shared(StorylineEntry, "storyline_id", storylines)
+        )
+        .order_by("-score", "-published_at", "pk")
+    )
+    # Enough rows to fill `limit` stories even when every story comes in every language.
+    automatic = list(candidates[: limit * len(language_codes())])
     return prefer_language(picks + automatic, language=language)[:limit]
 
 

@@ -9,7 +9,6 @@ another; their lists prefer articles in that language.
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from newsroom.languages import language_codes
@@ -261,20 +260,14 @@ def storyline_detail(request, slug: str):
 def page_not_found(request, exception=None, *, suggestions=()):
     """The 404 page, in the language of the page the reader was after.
 
-    Public pages are in the language of their URL: the view that gave up has already set
-    it; otherwise a language prefix in the path, else the default language. Only the admin
-    keeps the browser's language.
+    Pages are in the language of their URL: the view that gave up has already set it;
+    otherwise a language prefix in the path, else the default language (the admin's too).
     """
     language = getattr(request, "page_language", None)
     if language is None:
         first = request.path_info.strip("/").split("/", 1)[0]
-        if first in language_codes():
-            language = first
-        elif not request.path_info.startswith("/admin/"):
-            language = default_language()
-    if language is not None:
-        activate_page_language(request, language)
-    language = language or translation.get_language()
+        language = first if first in language_codes() else default_language()
+    activate_page_language(request, language)
     meta = seo.PageMeta(
         title=_("Page not found"),
         description="",

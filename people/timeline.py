@@ -1,57 +1,31 @@
-"""Timelines: a person's roles over time, and a company's people over time.
+"""Timelines for the public pages: a person's roles over time, and a company's people over
+time with its parent and subsidiaries.
 
-Data for pages and the admin, each in a fixed number of queries however many positions,
-people or subsidiaries there are. Positions come in timeline order (see
-``Position.objects.timeline()``) with ``start_display``/``end_display`` at the precision
-the dates are known ("2014", "Oct 2021", "15 Oct 2021"), how each ended
-(``ending_summary()``) and the articles that source them (``position.source_articles``).
+Only roles a reader may see (``articles.navigation.public_positions``), in timeline order
+(see ``Position.objects.timeline()``), each with its published sources and whether to link
+its person, company and successor. A fixed number of queries however many roles, people
+or subsidiaries there are. How a role ended is said by the ``role_ending`` template tag.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from articles.navigation import flag, public_company_condition, public_positions
 
-from .models import Company, DatePrecision, Person, Position
-
-
-def _sources(published_only: bool) -> Prefetch:
-    from articles.models import Article
-
-    articles = Article.objects.published() if published_only else Article.objects.all()
-    return Prefetch(
-        "sources",
-        queryset=articles.order_by("published_at", "pk"),
-        to_attr="source_articles",
-    )
+from .models import Company, Person, Position
 
 
-def person_timeline(person: Person, *, published_sources_only: bool = True) -> list[Position]:
-    """The person's roles in the order they happened, undated ones last (two queries).
-
-    Each position carries `source_articles`: the published articles that report it (or
-    every article, for the admin, with ``published_sources_only=False``).
-    """
-    return list(
-        Position.objects.filter(person=person)
-        .timeline()
-        .prefetch_related(_sources(published_sources_only))
-    )
+def person_timeline(person: Person) -> list[Position]:
+    """The person's public roles in the order they happened, undated ones last (two
+    queries, four when some roles have no source)."""
+    return public_positions(Position.objects.filter(person=person))
 
 
 @dataclass(frozen=True)
 class CompanyTimeline:
     company: Company
-    parent: Company | None
-    subsidiaries: list[Company]  # direct subsidiaries, by name
-    positions: list[Position]  # at the company and at every subsidiary below it, in order
-
-    @property
-    def people(self) -> list[tuple[Person, list[Position]]]:
-        """Each person once, with their roles here, in order of their first role."""
-        grouped: dict[int, tuple[Person, list[Position]]] = {}
-        for position in self.positions:
-            grouped.setdefault(position.person_id, (position.person, []))[1].append(position)
-        return list(grouped.values())
+    parent: Company | None  # only when it has a public page
+    subsidiaries: list[Company]  # direct subsidiaries with a public page, by name
+    positions: list[Position]  # at the company and every subsidiary below it, in order
 
 
 def descendants(company_pk: int, parents: dict[int, int | None]) -> set[int]:
@@ -68,48 +42,23 @@ def descendants(company_pk: int, parents: dict[int, int | None]) -> set[int]:
     return found
 
 
-def company_timeline(company: Company, *, published_sources_only: bool = True) -> CompanyTimeline:
-    """A company's people over time, with its parent and subsidiaries (three queries).
+def company_timeline(company: Company) -> CompanyTimeline:
+    """A company's people over time, with its parent and subsidiaries (three queries,
+    five when some roles have no source).
 
-    Positions at the company and at its subsidiaries (at any depth) are listed together,
-    in timeline order; `position.company` says where each one was.
+    Roles at the company and at its subsidiaries at any depth are listed together, in
+    timeline order; `position.company` says where each one was.
     """
-    family = {
-        c.pk: c for c in Company.objects.only("pk", "name", "slug", "native_name", "parent_id")
-    }
+    family = {c.pk: c for c in Company.objects.annotate(is_public=flag(public_company_condition()))}
     below = descendants(company.pk, {pk: c.parent_id for pk, c in family.items()})
-    positions = list(
-        Position.objects.filter(company_id__in={company.pk, *below})
-        .timeline()
-        .prefetch_related(_sources(published_sources_only))
-    )
+    parent = family.get(company.parent_id)
     subsidiaries = sorted(
-        (c for c in family.values() if c.parent_id == company.pk), key=lambda c: c.name
+        (c for c in family.values() if c.parent_id == company.pk and c.is_public),
+        key=lambda c: c.name,
     )
     return CompanyTimeline(
         company=company,
-        parent=family.get(company.parent_id),
+        parent=parent if parent is not None and parent.is_public else None,
         subsidiaries=subsidiaries,
-        positions=positions,
+        positions=public_positions(Position.objects.filter(company_id__in={company.pk, *below})),
     )
-
-
-def ending_summary(position: Position) -> str:
-    """How a role ended, in words: 'Resigned on 15 Oct 2021', 'Replaced by Zeng Xuezhong
-    on 7 Dec 2021', 'Ended in 2007'. Empty for a role still held or ended nobody knows how.
-
-    Needs `successor` loaded (``Position.objects.timeline()`` selects it).
-    """
-    if position.is_current:
-        return ""
-    when = position.end_display
-    if position.ending == Position.Ending.UNKNOWN:
-        return f"Ended {_on(position)}{when}" if when else ""
-    words = position.get_ending_display()
-    if position.successor_id:
-        words = f"{words} by {position.successor.name}"
-    return f"{words} {_on(position)}{when}" if when else words
-
-
-def _on(position: Position) -> str:
-    return "on " if position.end_precision == DatePrecision.DAY else "in "

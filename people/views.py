@@ -5,7 +5,6 @@ language. Only people and companies that published content names have a page (se
 `articles.navigation.public_person_condition`).
 """
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -13,14 +12,11 @@ from articles import seo
 from articles.models import Article
 from articles.navigation import (
     activate_page_language,
-    flag,
     language_links,
     one_per_story,
     page_language,
     public_companies,
-    public_company_condition,
     public_people,
-    public_positions,
     public_quotes,
     versions_in,
     with_language,
@@ -28,6 +24,7 @@ from articles.navigation import (
 from newsroom.languages import language_codes
 
 from .models import Position, Quote
+from .timeline import company_timeline, person_timeline
 
 PAGE_STORIES = 10
 
@@ -87,7 +84,7 @@ def person_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
     person = get_object_or_404(public_people().select_related("photo"), slug=slug)
-    positions = public_positions(Position.objects.filter(person=person))
+    positions = person_timeline(person)
     _localise_sources(positions, language=language)
     quotes = list(public_quotes(Quote.objects.filter(speaker=person)))
     published = Article.objects.published()
@@ -120,17 +117,9 @@ def person_detail(request, slug: str):
 def company_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
-    company = get_object_or_404(
-        public_companies()
-        .select_related("parent")
-        .annotate(parent_is_public=flag(public_company_condition("parent")))
-        .prefetch_related(
-            Prefetch("subsidiaries", queryset=public_companies(), to_attr="public_subsidiaries")
-        ),
-        slug=slug,
-    )
-    parent = company.parent if company.parent_is_public else None
-    positions = public_positions(Position.objects.filter(company=company))
+    company = get_object_or_404(public_companies(), slug=slug)
+    timeline = company_timeline(company)
+    positions = timeline.positions
     _localise_sources(positions, language=language)
     articles = list(
         one_per_story(
@@ -144,13 +133,13 @@ def company_detail(request, slug: str):
         template="people/company.html",
         context={
             "company": company,
-            "parent": parent,
-            "subsidiaries": company.public_subsidiaries,
+            "parent": timeline.parent,
+            "subsidiaries": timeline.subsidiaries,
             "positions": positions,
             "articles": articles,
         },
         json_ld=seo.organization_data(
-            company, canonical=canonical, parent=parent, subsidiaries=company.public_subsidiaries
+            company, canonical=canonical, parent=timeline.parent, subsidiaries=timeline.subsidiaries
         ),
         language=language,
         og_type="website",

@@ -1,5 +1,5 @@
 """Template helpers for the public site: dates as precisely as they are known, language
-names in the reader's language, and quotes in the reader's language."""
+names in the reader's language, quotes in the reader's language, and how a role ended."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from articles import navigation
 from articles.models import Section
 from newsroom.languages import QUOTE_LANGUAGES
-from people.models import DatePrecision, Quote
+from people.models import DatePrecision, Position, Quote
 
 register = template.Library()
 
@@ -153,3 +154,60 @@ def partial_time(value: datetime.date | None, precision: str) -> str:
     if not shown:
         return ""
     return format_html('<time datetime="{}">{}</time>', partial_iso(value, precision), shown)
+
+
+@register.simple_tag
+def role_ending(position: Position, page_language: str) -> str:
+    """How a role ended, as a sentence in the page's language with the ending as a badge:
+    'Replaced by Zeng Xuezhong on 15 Oct 2021', 'Resigned in 2023', 'Still held'.
+
+    Takes a role from `people.timeline` (successor loaded, `successor_is_public` set).
+    """
+    ending = Position.Ending(position.ending)
+    if ending == Position.Ending.UNKNOWN and position.end_date:
+        ending = Position.Ending.ENDED  # it did end, we just do not know how
+    badge = format_html('<span class="badge badge--{}">{}</span>', position.ending, ending.label)
+    if position.is_current:
+        return badge
+    successor = ""
+    if position.successor_id:
+        name = position.successor.name
+        successor = (
+            format_html(
+                '<a href="{}">{}</a>',
+                with_lang(position.successor.get_absolute_url(), page_language),
+                name,
+            )
+            if position.successor_is_public
+            else name
+        )
+    date = partial_time(position.end_date, position.end_precision)
+    on_day = position.end_precision == DatePrecision.DAY
+    if ending == Position.Ending.REPLACED and successor:
+        if not date:
+            sentence = _("%(ending)s by %(name)s")
+        elif on_day:
+            sentence = _("%(ending)s by %(name)s on %(date)s")
+        else:
+            sentence = _("%(ending)s by %(name)s in %(date)s")
+    elif successor:
+        if not date:
+            sentence = _("%(ending)s; succeeded by %(name)s")
+        elif on_day:
+            sentence = _("%(ending)s on %(date)s; succeeded by %(name)s")
+        else:
+            sentence = _("%(ending)s in %(date)s; succeeded by %(name)s")
+    elif not date:
+        return badge
+    elif on_day:
+        sentence = _("%(ending)s on %(date)s")
+    else:
+        sentence = _("%(ending)s in %(date)s")
+    return format_html(
+        sentence.replace("%(ending)s", "{ending}")
+        .replace("%(name)s", "{name}")
+        .replace("%(date)s", "{date}"),
+        ending=badge,
+        name=successor,
+        date=date,
+    )

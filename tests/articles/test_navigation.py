@@ -1,11 +1,15 @@
 """articles/navigation.py: languages, versions, threads, related articles, public pages."""
 
+import datetime
+
 import pytest
 from django.http import Http404
 from django.test import override_settings
+from django.utils import timezone
 
 from articles import navigation, workflow
 from articles.models import Article, Storyline, StorylineEntry
+from articles.translation import start_translation
 from people.models import Company, Person, Position
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +192,160 @@ def test_public_storylines_need_a_published_article():
     )
     slugs = set(navigation.public_storylines().values_list("slug", flat=True))
     assert "nothing-yet" not in slugs and "xiaomi-rise" in slugs
+
+
+# -- Threads and related articles, in depth --------------------------------------------
+
+
+def published_story(users, title, *, language="en", people=(), companies=(), storylines=()):
+    article = Article.objects.create(
+        language=language, title=title, body=f"<p>{title}</p>", owner=users["writer"]
+    )
+    article.people.set(people)
+    article.companies.set(companies)
+    for storyline, position in storylines:
+        StorylineEntry.objects.create(storyline=storyline, article=article, position=position)
+    workflow.submit_for_review(article, user=users["writer"])
+    workflow.approve(article, user=users["editor"])
+    workflow.publish(
+        article, user=users["editor"], at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    return article
+
+
+def page_article(article: Article) -> Article:
+    return Article.objects.with_page_data().get(pk=article.pk)
+
+
+def thread_titled(threads, title):
+    return next(t for t in threads if t.storyline.title == title)
+
+
+def test_thread_in_english_with_its_place_in_it(cars_en):
+    threads = navigation.article_threads(page_article(cars_en), language="en")
+    assert [t.storyline.title for t in threads] == [
+        "Lei Jun hands over his roles",
+        "Xiaomi's leadership changes",
+    ]
+    roles = threads[0]
+    # The EV story was written in Turkish; its published English version is shown.
+    assert [a.slug for a in roles.stories] == [
+        "lei-jun-steps-down-kingsoft-executive-director",
+        "lei-jun-gives-up-roles-for-xiaomi-cars",
+        "xiaomi-ceo-quits-another-role-for-electric-cars",
+    ]
+    assert roles.position == 2 and roles.stories[1] == cars_en
+    assert all(a.language == "en" for a in roles.stories)
+
+
+def test_thread_in_dutch_falls_back_to_published_versions(cars_nl):
+    roles = thread_titled(
+        navigation.article_threads(page_article(cars_nl), language="nl"),
+        "Lei Jun hands over his roles",
+    )
+    # Kingsoft's Dutch version is still a draft and the EV story has no Dutch version:
+    # the reader gets the default language's. Drafts are never shown.
+    assert [(a.slug, a.language) for a in roles.stories] == [
+        ("lei-jun-steps-down-kingsoft-executive-director", "en"),
+        ("lei-jun-geeft-functies-op-voor-xiaomi-autos", "nl"),
+        ("xiaomi-ceo-quits-another-role-for-electric-cars", "en"),
+    ]
+    assert all(a.is_live for a in roles.stories)
+
+
+def test_an_article_in_no_thread_has_none(users):
+    lonely = published_story(users, "A story on its own")
+    assert navigation.article_threads(page_article(lonely), language="en") == []
+
+
+def test_a_translation_without_entries_inherits_its_sources_threads(users):
+    kingsoft = story("en", "lei-jun-steps-down-kingsoft-executive-director")
+    draft = start_translation(kingsoft, language="tr", user=users["editor"])
+    draft.storyline_entries.all().delete()
+    threads = navigation.article_threads(page_article(draft), language="tr")
+    assert len(threads) == 2
+    assert all(t.stories[t.current] == draft and t.position == 1 for t in threads)
+
+
+def test_threads_take_two_queries_however_long(users, cars_nl, django_assert_num_queries):
+    page = page_article(cars_nl)
+    with django_assert_num_queries(2):
+        navigation.article_threads(page, language="nl")
+    roles = Storyline.objects.get(slug="lei-jun-hands-over-his-roles")
+    for i in range(15):
+        published_story(users, f"Another role handed over, part {i}", storylines=[(roles, 20 + i)])
+    with django_assert_num_queries(2):
+        threads = navigation.article_threads(page, language="nl")
+    assert len(thread_titled(threads, "Lei Jun hands over his roles").stories) == 18
+    with django_assert_num_queries(2):
+        thread = navigation.storyline_thread(roles, language="nl")
+    assert len(thread.stories) == 18 and thread.current is None
+
+
+def test_related_never_includes_the_story_itself_and_is_published_only(cars_en, cars_nl):
+    for article, language in ((cars_en, "en"), (cars_nl, "nl"), (cars_en, "tr")):
+        related = navigation.related_articles(page_article(article), language=language)
+        keys = [a.translation_key for a in related]
+        assert cars_en.translation_key not in keys
+        assert all(a.is_live for a in related)
+        assert len(set(keys)) == len(keys)  # one entry per story
+
+
+def test_editors_picks_come_first_in_the_readers_language(cars_en, cars_nl):
+    letter = story("en", "lei-jun-open-letter-xiaomi-world-number-two")
+    cars_en.related.add(letter)
+    related = navigation.related_articles(page_article(cars_en), language="tr")
+    assert related[0].slug == "lei-jun-acik-mektup-xiaomi-dunya-ikincisi"
+    # A pick made on another version of the story counts too.
+    cars_en.related.clear()
+    cars_nl.related.add(letter)
+    assert navigation.related_articles(page_article(cars_en), language="en")[0] == letter
+
+
+def test_automatic_related_by_shared_mentions_and_threads(cars_en):
+    related = navigation.related_articles(page_article(cars_en), language="en")
+    # The EV and Kingsoft stories share Lei Jun, companies and threads with this one:
+    # they come before stories that only share Lei Jun and Xiaomi.
+    assert {a.slug for a in related[:2]} == {
+        "lei-jun-steps-down-kingsoft-executive-director",
+        "xiaomi-ceo-quits-another-role-for-electric-cars",
+    }
+
+
+def test_a_translation_that_lost_its_mentions_still_finds_its_sources_related(users):
+    cars = story("en", "lei-jun-gives-up-roles-for-xiaomi-cars")
+    draft = start_translation(cars, language="tr", user=users["editor"])
+    draft.people.clear()
+    draft.companies.clear()
+    draft.storyline_entries.all().delete()
+    found = {
+        a.translation_key for a in navigation.related_articles(page_article(draft), language="tr")
+    }
+    expected = {
+        a.translation_key for a in navigation.related_articles(page_article(cars), language="tr")
+    }
+    assert found == expected and found
+
+
+def test_unrelated_and_unpublished_stories_stay_out(users, cars_en):
+    lei_jun = Person.objects.get(slug="lei-jun")
+    unrelated = published_story(users, "Weather in Amsterdam")
+    draft = Article.objects.create(language="en", title="Draft about Lei Jun", slug="draft-lj")
+    draft.people.add(lei_jun)
+    found = set(navigation.related_articles(page_article(cars_en), language="en", limit=50))
+    assert unrelated not in found and draft not in found
+
+
+def test_related_takes_three_queries_however_many(users, cars_en, django_assert_num_queries):
+    page = page_article(cars_en)
+    with django_assert_num_queries(3):
+        navigation.related_articles(page, language="nl")
+    lei_jun = Person.objects.get(slug="lei-jun")
+    roles = Storyline.objects.get(slug="lei-jun-hands-over-his-roles")
+    for i in range(12):
+        published_story(users, f"Lei Jun story {i}", people=[lei_jun], storylines=[(roles, 30 + i)])
+    picks = list(Article.objects.filter(title__startswith="Lei Jun story")[:3])
+    cars_en.related.add(*picks)
+    with django_assert_num_queries(3):
+        related = navigation.related_articles(page, language="nl", limit=10)
+    assert len(related) == 10 and set(related[:3]) == set(picks)

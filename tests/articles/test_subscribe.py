@@ -169,3 +169,15 @@ def test_the_opml_file_is_the_same_for_every_reader_and_cacheable(client):
     turkish = client.get("/feeds.opml", HTTP_ACCEPT_LANGUAGE="tr")
     assert opml_body(english) == opml_body(turkish)
     assert "public" in english["Cache-Control"] and "max-age=" in english["Cache-Control"]
+
+
+def test_the_subscribe_page_is_in_the_language_of_its_url_not_the_browsers(client):
+    english = client.get("/feeds/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert english["Content-Language"] == "en"
+    assert '<html lang="en"' in english.content.decode()
+    dutch = client.get("/feeds/?lang=nl", HTTP_ACCEPT_LANGUAGE="tr")
+    html = dutch.content.decode()
+    assert dutch["Content-Language"] == "nl" and '<html lang="nl"' in html
+    assert ">Abonneren</h1>" in html
+    assert 'href="/feeds/?lang=tr"' in html  # the language switcher stays on this page
+    assert client.get("/feeds/?lang=xx").status_code == 404

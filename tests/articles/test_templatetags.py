@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from articles.models import Article
 from articles.templatetags import public_site
 from people.models import Position, Quote, format_partial_date
 
@@ -93,3 +94,18 @@ def test_initials():
     assert public_site.initials("Lei Jun") == "LJ"
     assert public_site.initials("Xiaomi Technology (Wuhan) Co., Ltd.") == "XT"
     assert public_site.initials("") == ""
+
+
+def test_quote_in_marks_words_known_only_through_a_translation(django_assert_num_queries):
+    manu = Article.objects.with_page_data().get(slug="manu-kumar-jain-verlaat-xiaomi")
+    with django_assert_num_queries(0):  # the page's prefetch is all it needs
+        shown = {q.text: public_site.quote_in(q, "tr") for q in manu.quotes.all()}
+    change = shown["Change is the only constant in life."]
+    assert (change.text, change.language, change.is_translation) == (
+        "Hayatta değişmeyen tek şey değişimdir.",
+        "tr",
+        True,
+    )
+    nothing = shown["Nothing is impossible when people with the right intent come together."]
+    assert (nothing.language, nothing.is_translation) == ("en", False)
+    assert nothing.quote.rendered_from == "nl"

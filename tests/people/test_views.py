@@ -40,7 +40,11 @@ def test_roles_timeline_shows_dates_at_their_precision_and_how_roles_ended(clien
     assert 'until <time datetime="2022-04">Apr 2022</time>' in html
     assert 'since <time datetime="2021-09-01">1 Sep 2021</time>' in html
     assert "Resigned" in html and "Removed" in html and "Still held" in html
-    assert 'Succeeded by <a href="/people/zeng-xuezhong/">Zeng Xuezhong</a>' in html
+    assert (
+        '<span class="badge badge--replaced">Replaced</span> by '
+        '<a href="/people/zeng-xuezhong/">Zeng Xuezhong</a> on '
+        '<time datetime="2021-12-07">7 Dec 2021</time>'
+    ) in html
     # Roles come in the order they happened.
     assert html.index("Chief executive") < html.index("Board member") < html.index("Chairman")
 
@@ -78,6 +82,18 @@ def test_company_page_has_parent_subsidiaries_people_and_stories(client):
     assert "Subsidiaries" in text and "Xiaomi India" in text
     assert "People and their roles" in text and "Wang Xiang" in text and "President" in text
     assert "Manu Kumar Jain leaves Xiaomi after nine years" in text
+
+
+def test_company_page_lists_the_people_of_its_subsidiaries_at_any_depth(client):
+    html = client.get("/companies/xiaomi/").content.decode()
+    # Manu Kumar Jain's role was at Xiaomi India: listed here, saying where it was.
+    assert (
+        '<a href="/people/manu-kumar-jain/">Manu Kumar Jain</a>, <span>Managing director</span>, '
+        '<a href="/companies/xiaomi-india/">Xiaomi India</a>'
+    ) in html
+    assert "Zeng Xuezhong" in html  # at the Wuhan subsidiary
+    india = client.get("/companies/xiaomi-india/").content.decode()
+    assert "Lei Jun" not in india.split("People and their roles", 1)[1].split("</section>")[0]
     india = get_page(client, "/companies/xiaomi-india/?lang=nl")
     assert "Onderdeel van Xiaomi Group" in india.text
     assert any(link.get("href") == "/companies/xiaomi/?lang=nl" for link in india.links)

@@ -41,6 +41,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ from newsroom.languages import language_choices, language_codes
 from people.models import Company, Person
 
 from .models import Article
+from .navigation import activate_page_language, language_links, page_language, with_language
 
 # Language code -> PostgreSQL text search configuration. Migration 0004 copies this table
 # into the trigger that fills search_vector; change both together (a test checks that they
@@ -510,13 +512,25 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
 
 def search_page(request):
-    """`/search/?q=…`: published articles matching the words, with filters and pages."""
+    """`/search/?q=…`: published articles matching the words, with filters and pages.
+
+    The page's own words follow `?lang=` (sent by the header search box on a Dutch or
+    Turkish page); the results are in every language unless the language filter says.
+    """
+    language = page_language(request.GET.get("lang"))
+    activate_page_language(request, language)
+    kept = {key: request.GET.get(key) for key in ("q", "language", "person", "company")}
+    switch_urls = {
+        code: with_language(reverse("articles:search"), code, kept) for code in language_codes()
+    }
     filterset = ArticleSearchFilter(
         request.GET or None,
         queryset=Article.objects.published().select_related("lead_image"),
         request=request,
     )
     context = {
+        "page_language": language,
+        "language_links": language_links(language, switch_urls),
         "filterset": filterset,
         "form": filterset.form,
         "query": "",

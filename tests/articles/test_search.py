@@ -429,3 +429,18 @@ def test_the_search_page_runs_the_same_queries_for_one_result_or_a_full_page(cli
     # Search itself takes at most 8 (see the report on filters); the site layout's section
     # navigation adds one.
     assert many <= 9
+
+
+def test_the_search_page_speaks_the_language_it_was_asked_in(client):
+    response = client.get("/search/", {"q": "Xiaomi", "lang": "nl"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl"' in html
+    assert "Zoek verhalen" in html  # the header's search box, in Dutch
+    # The language switcher keeps the query and goes to the same search in Turkish.
+    assert 'href="/search/?q=Xiaomi&amp;lang=tr"' in html
+    assert 'href="/search/?q=Xiaomi"' in html  # English, the default, needs no lang
+
+
+def test_an_unknown_page_language_is_a_404_not_a_500(client):
+    assert client.get("/search/", {"q": "Xiaomi", "lang": "xx"}).status_code == 404

@@ -102,7 +102,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for the test database too, so tests can close and reopen it.
     DATABASES["default"].setdefault("TEST", {"NAME": str(VAR_DIR / "test-newsroom.sqlite3")})
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Transactions take the write lock when they begin, so a second writer waits
+            # (up to the timeout) instead of failing with "database is locked" when two
+            # people save at the same moment.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 # Cache: REDIS_URL for a shared cache across app servers; local memory otherwise.

@@ -47,10 +47,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.languages import language_choices, language_codes
-from people.models import Company, Person
 
 from .models import Article
-from .navigation import activate_page_language, language_links, page_language, with_language
+from .navigation import (
+    activate_page_language,
+    language_links,
+    page_language,
+    public_companies,
+    public_people,
+    with_language,
+)
 
 # Language code -> PostgreSQL text search configuration. Migration 0004 copies this table
 # into the trigger that fills search_vector; change both together (a test checks that they
@@ -456,11 +462,11 @@ def highlighted(articles, query: str, *, backend: str) -> None:
 
 
 def _people_in_the_news(request):
-    return Person.objects.filter(articles__in=Article.objects.published()).distinct()
+    return public_people()
 
 
 def _companies_in_the_news(request):
-    return Company.objects.filter(articles__in=Article.objects.published()).distinct()
+    return public_companies()
 
 
 class ArticleSearchFilter(django_filters.FilterSet):

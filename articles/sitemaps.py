@@ -32,9 +32,9 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from newsroom.languages import language_codes
-from people.models import Company, Person
 
-from .models import Article, Storyline, StorylineEntry
+from .models import Article
+from .navigation import front_url, public_companies, public_people, public_storylines
 
 SITEMAP_MAX_AGE = 60 * 60
 NEWS_MAX_AGE = 5 * 60
@@ -102,8 +102,6 @@ class FrontPageSitemap(SiteSitemap):
 
     def location(self, item):
         # The canonical address: the default language's front page is "/", not "/en/".
-        from .navigation import front_url
-
         return front_url(item)
 
     def lastmod(self, item):
@@ -174,7 +172,8 @@ def _latest_published(link: Q):
 
 
 class _LinkedSitemap(SiteSitemap):
-    """Entities shown on the site through the published articles that link to them."""
+    """People, companies and threads with a public page (the rule is navigation's
+    public_people/public_companies/public_storylines, the same the pages apply)."""
 
     def queryset(self):
         raise NotImplementedError
@@ -192,25 +191,21 @@ class _LinkedSitemap(SiteSitemap):
 
 class PersonSitemap(_LinkedSitemap):
     def queryset(self):
-        published = Article.objects.published()
-        return Person.objects.filter(
-            Q(pk__in=published.values("people")) | Q(pk__in=published.values("authors"))
-        ).annotate(
+        return public_people().annotate(
             latest_article=_latest_published(Q(people=OuterRef("pk")) | Q(authors=OuterRef("pk")))
         )
 
 
 class CompanySitemap(_LinkedSitemap):
     def queryset(self):
-        return Company.objects.filter(
-            pk__in=Article.objects.published().values("companies")
-        ).annotate(latest_article=_latest_published(Q(companies=OuterRef("pk"))))
+        return public_companies().annotate(
+            latest_article=_latest_published(Q(companies=OuterRef("pk")))
+        )
 
 
 class StorylineSitemap(_LinkedSitemap):
     def queryset(self):
-        live_entries = StorylineEntry.objects.filter(article__in=Article.objects.published())
-        return Storyline.objects.filter(pk__in=live_entries.values("storyline")).annotate(
+        return public_storylines().annotate(
             latest_article=_latest_published(Q(storyline_entries__storyline=OuterRef("pk")))
         )
 

@@ -281,3 +281,26 @@ def test_robots_txt_points_at_both_sitemaps_and_keeps_crawlers_out_of_the_desk(c
     for line in lines:
         if line.startswith("Sitemap: "):
             fetch(client, line.removeprefix("Sitemap: "))
+
+
+def test_the_sitemap_lists_exactly_the_people_and_companies_that_have_a_page(client):
+    """Someone public only because a published article quotes them, or a company public
+    only through a role a published article reports, is listed (and their page is there);
+    someone known only from a draft is not."""
+    from people.models import Position, Quote
+
+    published = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    quoted = Person.objects.create(name="Quoted Only", slug="quoted-only")
+    published.quotes.add(Quote.objects.create(speaker=quoted, text="Words.", language="en"))
+    employer = Company.objects.create(name="Role Only Ltd", slug="role-only")
+    role = Position.objects.create(person=quoted, company=employer, title="Adviser")
+    role.sources.add(published)
+    drafted = Person.objects.create(name="Draft Only", slug="draft-only")
+    Article.objects.get(status=Article.Status.IN_REVIEW).people.add(drafted)
+
+    listed = entries(client)
+    for obj in (quoted, employer):
+        assert SITE + obj.get_absolute_url() in listed
+        assert client.get(obj.get_absolute_url()).status_code == 200
+    assert SITE + drafted.get_absolute_url() not in listed
+    assert client.get(drafted.get_absolute_url()).status_code == 404

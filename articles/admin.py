@@ -9,15 +9,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
+from articles import translation
+from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
+from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
+from articles.translation import TranslationState
+from articles.workflow import can_edit
 from newsroom.concurrency import ConcurrencyAdminMixin
 from newsroom.languages import language_codes, language_name
 from people import linking
-
-from . import translation
-from .admin_desk import ArticleDeskMixin, WorkflowStateFilter
-from .models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
-from .translation import TranslationState
-from .workflow import can_edit
 
 
 class StorylineEntryInline(admin.TabularInline):

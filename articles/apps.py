@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Derived data kept in step with saves: the SQLite search index, image renditions.
-        from . import renditions, search
+        from articles import renditions, search
 
         search.connect_signals()
         renditions.connect_signals()

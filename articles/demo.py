@@ -13,12 +13,11 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from articles import demo_content as content
+from articles import translation, workflow
+from articles.models import Article, Image, Section, Storyline, StorylineEntry
+from articles.roles import sync_roles
 from people.models import Company, Person, Position, Quote, QuoteTranslation
-
-from . import demo_content as content
-from . import translation, workflow
-from .models import Article, Image, Section, Storyline, StorylineEntry
-from .roles import sync_roles
 
 
 def _created(model, lookup: dict, defaults: dict, *, comment: str):

@@ -22,10 +22,9 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
+from articles.models import Article, ArticleEvent, Image, Storyline, StorylineEntry
+from articles.workflow import can_edit, restore_as_draft
 from people.models import Company, Person, Quote
-
-from .models import Article, ArticleEvent, Image, Storyline, StorylineEntry
-from .workflow import can_edit, restore_as_draft
 
 # What a revert leaves as it is now: the workflow's state, who owns the article, its
 # identity, and the concurrency counter (which only ever goes up).

@@ -25,11 +25,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from articles.models import Article, WireImport
 from newsroom.languages import language_codes, language_name
 from newsroom.text import strip_accents
 from people.linking import Linker, confident_mentions
-
-from .models import Article, WireImport
 
 IMPORTED, DUPLICATE, REJECTED = "imported", "duplicate", "rejected"
 

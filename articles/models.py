@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles.sanitise import sanitise_html
 from newsroom.languages import language_choices
-
-from .sanitise import sanitise_html
 
 
 @reversion.register(exclude=("renditions",))

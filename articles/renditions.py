@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from .models import Image
+from articles.models import Image
 
 logger = logging.getLogger(__name__)
 

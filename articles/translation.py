@@ -23,10 +23,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from articles.models import Article, StorylineEntry
 from newsroom.languages import language_codes, language_name
 from newsroom.text import html_to_text
-
-from .models import Article, StorylineEntry
 
 
 class TranslationState:

@@ -1,6 +1,8 @@
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 
-from . import preview, views
+from articles import search
+from articles.desk import preview
+from articles.site import sitemaps, views
 
 
 class LanguageConverter:
@@ -21,7 +23,11 @@ app_name = "articles"
 # Fixed paths come before the language-prefixed ones. None of them can be mistaken for a
 # language code (two or three letters), so none can hide an article.
 urlpatterns = [
-    path("", include("articles.urls_seo")),  # search, sitemaps, robots.txt
+    path("search/", search.search_page, name="search"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("", views.front_page, name="home"),
     path("articles/", views.article_list, name="list"),
     path("stories/<slug:slug>/", views.storyline_detail, name="storyline"),

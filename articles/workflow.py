@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleEvent
+from articles.models import Article, ArticleEvent
 
 Status = Article.Status
 

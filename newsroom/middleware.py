@@ -8,7 +8,7 @@ class SiteLanguageMiddleware:
     """Start every request in the default language and say which language it answered in.
 
     Public pages and feeds take their language from the URL (a view switches to it with
-    `articles.navigation.activate_page_language`); the admin stays in the default
+    `articles.site.navigation.activate_page_language`); the admin stays in the default
     language. Unlike Django's LocaleMiddleware this never reads the browser's
     Accept-Language, so no response varies on it and a CDN keeps one copy per URL.
     """

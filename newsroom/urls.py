@@ -12,10 +12,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
-    path("", include("articles.urls_feeds")),
+    path("", include("articles.syndication.urls")),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]
 
 # Public pages answer a miss in the language of the page the reader was after.
-handler404 = "articles.views.page_not_found"
+handler404 = "articles.site.views.page_not_found"

@@ -1,7 +1,7 @@
 """Timelines for the public pages: a person's roles over time, and a company's people over
 time with its parent and subsidiaries.
 
-Only roles a reader may see (``articles.navigation.public_positions``), in timeline order
+Only roles a reader may see (``articles.site.navigation.public_positions``), in timeline order
 (see ``Position.objects.timeline()``), each with its published sources and whether to link
 its person, company and successor. A fixed number of queries however many roles, people
 or subsidiaries there are. How a role ended is said by the ``role_ending`` template tag.
@@ -9,7 +9,7 @@ or subsidiaries there are. How a role ended is said by the ``role_ending`` templ
 
 from dataclasses import dataclass
 
-from articles.navigation import flag, public_company_condition, public_positions
+from articles.site.navigation import flag, public_company_condition, public_positions
 
 from .models import Company, Person, Position
 

@@ -2,15 +2,15 @@
 
 In the default language unless `?lang=` names another; their article lists prefer that
 language. Only people and companies that published content names have a page (see
-`articles.navigation.public_person_condition`).
+`articles.site.navigation.public_person_condition`).
 """
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from articles import seo
 from articles.models import Article
-from articles.navigation import (
+from articles.site import seo
+from articles.site.navigation import (
     activate_page_language,
     language_links,
     one_per_story,

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.dashboard import desk_for
+from articles.desk.dashboard import desk_for
 
 register = template.Library()
 

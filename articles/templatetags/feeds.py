@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from django import template
 from django.utils.translation import get_language
 
+from articles.models import Article, Section, Storyline
+from articles.syndication.feeds import FORMATS, FeedSubject
 from newsroom.languages import language_codes
 from people.models import Company, Person
-
-from ..feeds import FORMATS, FeedSubject
-from ..models import Article, Section, Storyline
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from articles import navigation
 from articles.models import Section
+from articles.site import navigation
 from newsroom.languages import QUOTE_LANGUAGES
 from people.models import DatePrecision, Position, Quote
 

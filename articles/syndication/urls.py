@@ -6,8 +6,8 @@ Included before the article URLs, whose `<lang>/<slug>/` would otherwise be aske
 
 from django.urls import path, register_converter
 
-from . import feeds
-from .urls import LanguageConverter  # noqa: F401  (importing registers <lang:…>)
+from articles.syndication import feeds
+from articles.urls import LanguageConverter  # noqa: F401  (importing registers <lang:…>)
 
 
 class FeedKindConverter:

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import workflow
-from articles.dashboard import desk_for
+from articles.desk.dashboard import desk_for
 from articles.models import Article
 from articles.translation import TranslationState
 from tests.editorial import bring_to, later, make_draft

@@ -18,8 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from . import history, preview, workflow
-from .models import Article, PreviewLink
+from articles import history, workflow
+from articles.desk import preview
+from articles.models import Article, PreviewLink
 
 Status = Article.Status
 

@@ -7,8 +7,9 @@ from django.http import Http404
 from django.test import override_settings
 from django.utils import timezone
 
-from articles import navigation, workflow
+from articles import workflow
 from articles.models import Article, Storyline, StorylineEntry
+from articles.site import navigation
 from articles.translation import start_translation
 from people.models import Company, Person, Position
 

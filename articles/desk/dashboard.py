@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
+from articles.models import Article
+from articles.translation import TranslationState, translation_state
 from newsroom.languages import language_codes, language_name
-
-from .models import Article
-from .translation import TranslationState, translation_state
 
 Status = Article.Status
 LIMIT = 10

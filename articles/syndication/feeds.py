@@ -33,12 +33,16 @@ from django.utils.translation import gettext_lazy
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import condition
 
+from articles.models import Article, Image, Section, Storyline
+from articles.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+from articles.site.navigation import (
+    activate_page_language,
+    language_links,
+    page_language,
+    with_language,
+)
 from newsroom.languages import language_codes, language_name
 from people.models import Company, Person
-
-from .models import Article, Image, Section, Storyline
-from .navigation import activate_page_language, language_links, page_language, with_language
-from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +162,7 @@ class FeedSubject:
     def html_url(self) -> str:
         """The public page the feed follows, in the feed's language: a section's is the
         article list filtered by that section."""
-        from .navigation import with_language
+        from articles.site.navigation import with_language
 
         if self.obj is None:
             return absolute_url(reverse("articles:front", kwargs={"language": self.language}))

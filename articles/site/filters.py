@@ -4,10 +4,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article, Section
+from articles.site.navigation import public_companies, public_people, public_storylines
 from newsroom.languages import language_choices
-
-from .models import Article, Section
-from .navigation import public_companies, public_people, public_storylines
 
 
 class ArticleFilterForm(forms.Form):

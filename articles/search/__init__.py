@@ -46,10 +46,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.languages import language_choices, language_codes
-
-from .models import Article
-from .navigation import (
+from articles.models import Article
+from articles.site.navigation import (
     activate_page_language,
     language_links,
     page_language,
@@ -57,6 +55,7 @@ from .navigation import (
     public_people,
     with_language,
 )
+from newsroom.languages import language_choices, language_codes
 
 # Language code -> PostgreSQL text search configuration. Migration 0004 copies this table
 # into the trigger that fills search_vector; change both together (a test checks that they

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from articles import seo
 from articles.models import Article
+from articles.site import seo
 from newsroom.languages import language_codes
 from tests.public_pages import Page, public_urls, sitemap_urls
 

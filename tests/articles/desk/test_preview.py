@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles import preview
+from articles.desk import preview
 from articles.models import Article, PreviewLink
 from tests.editorial import bring_to, make_draft
 

@@ -3,8 +3,8 @@
 import pytest
 from django.http import QueryDict
 
-from articles.filters import ArticleFilter
 from articles.models import Article, Storyline, StorylineEntry
+from articles.site.filters import ArticleFilter
 from people.models import Person
 
 pytestmark = pytest.mark.django_db

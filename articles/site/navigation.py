@@ -29,10 +29,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 
+from articles.models import Article, Storyline, StorylineEntry
 from newsroom.languages import language_codes
 from people.models import Company, Person, Position, Quote
-
-from .models import Article, Storyline, StorylineEntry
 
 RELATED_LIMIT = 6
 

@@ -11,13 +11,10 @@ from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from newsroom.languages import language_codes
-from people.models import Person
-
-from . import seo
-from .filters import ArticleFilter
-from .models import Article, Storyline
-from .navigation import (
+from articles.models import Article, Storyline
+from articles.site import seo
+from articles.site.filters import ArticleFilter
+from articles.site.navigation import (
     activate_page_language,
     article_threads,
     default_language,
@@ -32,6 +29,8 @@ from .navigation import (
     storyline_thread,
     with_language,
 )
+from newsroom.languages import language_codes
+from people.models import Person
 
 FRONT_PAGE_STORIES = 13
 FRONT_PAGE_OTHER_LANGUAGES = 6

@@ -372,7 +372,7 @@ def boom(request):
 urlpatterns = [path("boom/", boom), path("ok/", lambda request: HttpResponse("ok"))]
 
 
-@pytest.mark.urls("tests.articles.test_views")
+@pytest.mark.urls("tests.articles.site.test_views")
 def test_server_error_page_stands_alone(client):
     client.raise_request_exception = False
     response = client.get("/boom/")

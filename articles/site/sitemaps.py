@@ -31,10 +31,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
+from articles.models import Article
+from articles.site.navigation import front_url, public_companies, public_people, public_storylines
 from newsroom.languages import language_codes
-
-from .models import Article
-from .navigation import front_url, public_companies, public_people, public_storylines
 
 SITEMAP_MAX_AGE = 60 * 60
 NEWS_MAX_AGE = 5 * 60

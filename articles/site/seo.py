@@ -15,9 +15,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from articles.models import Article, Image
 from people.models import Company, Person
-
-from .models import Article, Image
 
 DESCRIPTION_LENGTH = 160
 HEADLINE_LENGTH = 110  # Google's limit for a NewsArticle headline

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from tests.articles.test_admin import article_form_data
 from tests.articles.test_workflow import ALLOWED, ROLES
 from tests.editorial import START_STATE, bring_to, later, make_draft, roleless_user, staff_user
-from tests.test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .models import Article, PreviewLink
+from articles.models import Article, PreviewLink
 
-SALT = "articles.preview-link"
+SALT = "articles.desk.preview-link"
 DEFAULT_LIFETIME = datetime.timedelta(days=3)
 LONGEST_LIFETIME = datetime.timedelta(days=30)
 

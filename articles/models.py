@@ -112,8 +112,23 @@ class ArticleQuerySet(models.QuerySet):
         """The one visibility rule: published, and the publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published with a publish time still ahead: waiting for its moment."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_language(self, language: str):
         return self.filter(language=language)
+
+    def about_person(self, person):
+        """A person's stories: those that mention them and those they wrote."""
+        mentioned = Article.people.through.objects.filter(person=person).values("article_id")
+        authored = Article.authors.through.objects.filter(person=person).values("article_id")
+        return self.filter(Q(pk__in=mentioned) | Q(pk__in=authored))
+
+    def about_company(self, company):
+        """A company's stories: those that mention it."""
+        mentioned = Article.companies.through.objects.filter(company=company)
+        return self.filter(pk__in=mentioned.values("article_id"))
 
     def with_list_data(self):
         """What a list of article cards shows, in a fixed number of queries."""
@@ -305,14 +320,12 @@ class Article(models.Model):
 
     @property
     def is_scheduled(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        """This row as `Article.objects.scheduled()` would judge it."""
+        return self.status == self.Status.PUBLISHED and not self.is_live and bool(self.published_at)
 
     @property
     def is_live(self) -> bool:
+        """This row as `Article.objects.published()` would judge it."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None

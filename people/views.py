@@ -22,6 +22,7 @@ from articles.site.navigation import (
     with_language,
 )
 from newsroom.languages import language_codes
+from newsroom.site import absolute_url
 
 from .models import Position, Quote
 from .timeline import company_timeline, person_timeline
@@ -87,16 +88,12 @@ def person_detail(request, slug: str):
     positions = person_timeline(person)
     _localise_sources(positions, language=language)
     quotes = list(public_quotes(Quote.objects.filter(speaker=person)))
-    published = Article.objects.published()
-    mentioned = Article.people.through.objects.filter(person=person).values("article_id")
-    authored = Article.authors.through.objects.filter(person=person).values("article_id")
     articles = list(
         one_per_story(
-            published.filter(pk__in=mentioned) | published.filter(pk__in=authored),
-            language=language,
+            Article.objects.published().about_person(person), language=language
         ).with_list_data()[:PAGE_STORIES]
     )
-    canonical = seo.absolute_url(with_language(person.get_absolute_url(), language))
+    canonical = absolute_url(with_language(person.get_absolute_url(), language))
     return _page(
         request,
         entity=person,
@@ -123,10 +120,10 @@ def company_detail(request, slug: str):
     _localise_sources(positions, language=language)
     articles = list(
         one_per_story(
-            Article.objects.published().filter(companies=company), language=language
+            Article.objects.published().about_company(company), language=language
         ).with_list_data()[:PAGE_STORIES]
     )
-    canonical = seo.absolute_url(with_language(company.get_absolute_url(), language))
+    canonical = absolute_url(with_language(company.get_absolute_url(), language))
     return _page(
         request,
         entity=company,

@@ -43,7 +43,7 @@ class WorkflowStateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            return queryset & Article.objects.scheduled()
         if value == "live":
             return queryset & Article.objects.published()
         if value in Status.values:

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Article, Image
+from newsroom.site import absolute_url
 from people.models import Company, Person
 
 DESCRIPTION_LENGTH = 160
@@ -33,13 +34,6 @@ _SCRIPT_ESCAPES = {
     0x2028: "\\u2028",
     0x2029: "\\u2029",
 }
-
-
-def absolute_url(url: str) -> str:
-    """`url` on the public site (settings.SITE_URL); absolute URLs (a CDN) are kept."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{settings.SITE_URL}{url if url.startswith('/') else '/' + url}"
 
 
 def og_locale(language: str) -> str:

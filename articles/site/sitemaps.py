@@ -34,21 +34,12 @@ from django.views.decorators.cache import cache_control
 from articles.models import Article
 from articles.site.navigation import front_url, public_companies, public_people, public_storylines
 from newsroom.languages import language_codes
+from newsroom.site import absolute_url
 
 SITEMAP_MAX_AGE = 60 * 60
 NEWS_MAX_AGE = 5 * 60
 ROBOTS_MAX_AGE = 24 * 60 * 60
 NEWS_WINDOW = datetime.timedelta(days=2)
-
-
-def site_root() -> str:
-    """Scheme and host of the public site, e.g. https://news.example."""
-    parts = urlsplit(settings.SITE_URL)
-    return f"{parts.scheme or 'https'}://{parts.netloc}"
-
-
-def absolute(path: str) -> str:
-    return site_root() + path
 
 
 def _later(*moments):
@@ -76,10 +67,10 @@ def hreflang_alternates(versions: list[Article]) -> list[dict]:
         return []
     versions = sorted(versions, key=lambda v: v.language)
     links = [
-        {"lang_code": v.language, "location": absolute(v.get_absolute_url())} for v in versions
+        {"lang_code": v.language, "location": absolute_url(v.get_absolute_url())} for v in versions
     ]
     default = x_default_version(versions)
-    links.append({"lang_code": "x-default", "location": absolute(default.get_absolute_url())})
+    links.append({"lang_code": "x-default", "location": absolute_url(default.get_absolute_url())})
     return links
 
 
@@ -117,7 +108,9 @@ class FrontPageSitemap(SiteSitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         if len(urls) > 1:
             links = [{"lang_code": u["item"], "location": u["location"]} for u in urls]
-            links.append({"lang_code": "x-default", "location": absolute(reverse("articles:home"))})
+            links.append(
+                {"lang_code": "x-default", "location": absolute_url(reverse("articles:home"))}
+            )
             for url in urls:
                 url["alternates"] = links
         return urls
@@ -249,7 +242,7 @@ def sitemap_index(request):
     entries = []
     for section, sitemap_class in SECTIONS.items():
         sitemap = sitemap_class()
-        location = absolute(reverse("articles:sitemap-section", kwargs={"section": section}))
+        location = absolute_url(reverse("articles:sitemap-section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append(SitemapIndexItem(location, lastmod))
         for number in range(2, sitemap.paginator.num_pages + 1):
@@ -279,7 +272,10 @@ def news_sitemap(request):
 
 @cache_control(public=True, max_age=ROBOTS_MAX_AGE)
 def robots_txt(request):
-    sitemaps = [absolute(reverse("articles:sitemap")), absolute(reverse("articles:sitemap-news"))]
+    sitemaps = [
+        absolute_url(reverse("articles:sitemap")),
+        absolute_url(reverse("articles:sitemap-news")),
+    ]
     return render(
         request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8"
     )

@@ -30,6 +30,7 @@ from articles.site.navigation import (
     with_language,
 )
 from newsroom.languages import language_codes
+from newsroom.site import absolute_url
 from people.models import Person
 
 FRONT_PAGE_STORIES = 13
@@ -78,7 +79,7 @@ def front_page(request, language: str | None = None):
             "Technology news from the Newsroom desk: companies, the people who lead them and "
             "the stories that connect them."
         ),
-        canonical=seo.absolute_url(front_url(language)),
+        canonical=absolute_url(front_url(language)),
         language=language,
         alternates=seo.alternates(urls, x_default=front_url(default_language())),
         json_ld=[seo.website_data(language=language)],
@@ -115,7 +116,7 @@ def article_detail(request, language: str, slug: str):
         return page_not_found(request, None, suggestions=elsewhere)
     versions = language_versions(article)
     urls = {version.language: version.get_absolute_url() for version in versions}
-    canonical = seo.absolute_url(article.get_absolute_url())
+    canonical = absolute_url(article.get_absolute_url())
     original = default_version(versions)
     image = seo.SharedImage.of(article.lead_image)
     og_extra = [
@@ -123,7 +124,7 @@ def article_detail(request, language: str, slug: str):
         ("article:modified_time", seo.modified_at(article).isoformat()),
         *(("article:section", section.name) for section in article.sections.all()),
         *(
-            ("article:author", seo.absolute_url(author.get_absolute_url()))
+            ("article:author", absolute_url(author.get_absolute_url()))
             for author in article.authors.all()
         ),
     ]
@@ -204,7 +205,7 @@ def article_list(request):
     meta = seo.PageMeta(
         title=_("All stories"),
         description=_("Every story the Newsroom has published, newest first."),
-        canonical=seo.absolute_url(urls[language]),
+        canonical=absolute_url(urls[language]),
         language=language,
         alternates=seo.alternates(urls, x_default=urls[default_language()]),
         robots="noindex, follow" if status != 200 or filtered else "",
@@ -233,7 +234,7 @@ def storyline_detail(request, slug: str):
     thread = storyline_thread(storyline, language=language)
     path = storyline.get_absolute_url()
     urls = {code: with_language(path, code) for code in language_codes()}
-    canonical = seo.absolute_url(urls[language])
+    canonical = absolute_url(urls[language])
     meta = seo.PageMeta(
         title=storyline.title,
         description=seo.describe(storyline.description) or _("The story so far, in order."),

@@ -22,7 +22,7 @@ import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models import Count, Max, Model, Q, QuerySet
+from django.db.models import Count, Max, Model, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -42,6 +42,7 @@ from articles.site.navigation import (
     with_language,
 )
 from newsroom.languages import language_codes, language_name
+from newsroom.site import absolute_url
 from people.models import Company, Person
 
 logger = logging.getLogger(__name__)
@@ -109,11 +110,6 @@ KINDS = {
         gettext_lazy("Stories in the %(name)s section"),
     ),
 }
-
-
-def absolute_url(url: str) -> str:
-    """A URL on the public site (settings.SITE_URL), whatever host the request came to."""
-    return urljoin(settings.SITE_URL + "/", url)
 
 
 def feed_url(fmt: str, language: str, kind: str | None = None, slug: str | None = None) -> str:
@@ -186,14 +182,9 @@ class FeedSubject:
         """Narrow `articles` to this feed's language and subject."""
         articles = articles.filter(language=self.language)
         if self.kind == "people":
-            # A person's feed carries the stories about them and the stories they wrote.
-            mentioned = Article.people.through.objects.filter(person=self.obj)
-            authored = Article.authors.through.objects.filter(person=self.obj)
-            return articles.filter(
-                Q(pk__in=mentioned.values("article_id")) | Q(pk__in=authored.values("article_id"))
-            )
+            return articles.about_person(self.obj)
         if self.kind == "companies":
-            return articles.filter(companies=self.obj)
+            return articles.about_company(self.obj)
         if self.kind == "stories":
             return articles.filter(storyline_entries__storyline=self.obj)
         if self.kind == "sections":

@@ -187,7 +187,7 @@ class TranslationAdminMixin:
             body = format_html_join(
                 "",
                 '<h4>{}</h4><div class="source-diff" style="white-space:pre-wrap">{}</div>',
-                ((change.label, _coloured(change.diff)) for change in changes),
+                ((change.label, _coloured(change.inline)) for change in changes),
             )
         return format_html(
             '<tr class="translation-changes"><td colspan="4"><details open><summary>What changed '

@@ -6,11 +6,6 @@ Reverting restores the words and links of a version but never its workflow state
 back to last week's text does not take a live article offline or publish a draft.
 """
 
-import html
-import re
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,12 +13,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
 from articles.models import Article, ArticleEvent, Image, Storyline, StorylineEntry
 from articles.workflow import can_edit, restore_as_draft
+from newsroom.text import FieldChange, plain_text
 from people.models import Company, Person, Quote
 
 # What a revert leaves as it is now: the workflow's state, who owns the article, its
@@ -45,49 +41,10 @@ COMPARED_LINKS = [
     ("quotes", "Quotes", Quote),
 ]
 
-# A word (or a punctuation mark) with the space before it, so that a shared space alone
-# never splits one changed phrase into many.
-_TOKENS = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
-
 
 def article_versions(article: Article) -> QuerySet:
     """The article's versions, newest first, with who made them."""
     return Version.objects.get_for_object(article).select_related("revision__user")
-
-
-def plain_text(value: str) -> str:
-    """HTML as the words a reader sees, one block per line."""
-    text = _BLOCK_END.sub("\n", value or "")
-    text = html.unescape(strip_tags(text))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
-    """Both texts as HTML, with removed words in <del> on the old side and added words in
-    <ins> on the new side."""
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    left, right = [], []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
-        if op == "equal":
-            left.append(old_part)
-            right.append(new_part)
-            continue
-        if old_part:
-            left.append(f"<del>{old_part}</del>")
-        if new_part:
-            right.append(f"<ins>{new_part}</ins>")
-    return mark_safe("".join(left)), mark_safe("".join(right))
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    old: SafeString
-    new: SafeString
-    changed: bool
 
 
 def _list_diff(old: list[str], new: list[str]) -> tuple[SafeString, SafeString]:
@@ -108,8 +65,7 @@ def compare_field_dicts(old: dict, new: dict) -> list[FieldChange]:
         b = new.get(name) or ""
         if name == "body":
             a, b = plain_text(a), plain_text(b)
-        left, right = word_diff(a, b)
-        changes.append(FieldChange(name, label, left, right, a != b))
+        changes.append(FieldChange.of_text(name, label, a, b))
     for name, label, model in COMPARED_LINKS:
         a_ids, b_ids = list(old.get(name) or []), list(new.get(name) or [])
         related = model.objects.filter(pk__in={*a_ids, *b_ids})

@@ -7,7 +7,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -65,6 +65,15 @@ class Section(models.Model):
             self.slug = slugify(self.name)
 
 
+class StorylineQuerySet(models.QuerySet):
+    def public(self):
+        """Story threads with at least one published article; the others have no page."""
+        published = Article.objects.published()
+        return self.filter(
+            Exists(StorylineEntry.objects.filter(storyline=OuterRef("pk"), article__in=published))
+        )
+
+
 @reversion.register(follow=("entries",))
 class Storyline(models.Model):
     """A story thread: the articles that tell one developing story, in order."""
@@ -75,6 +84,8 @@ class Storyline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StorylineQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

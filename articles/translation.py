@@ -7,8 +7,6 @@ words (title, standfirst, body) change; metadata-only saves never outdate it, be
 then marks it synced. The languages are the ``LANGUAGES`` setting, read at call time.
 """
 
-import difflib
-import re
 from dataclasses import dataclass
 
 import reversion
@@ -19,13 +17,11 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from articles.models import Article, StorylineEntry
 from newsroom.languages import language_codes, language_name
-from newsroom.text import html_to_text
+from newsroom.text import FieldChange, plain_text
 
 
 class TranslationState:
@@ -134,48 +130,6 @@ def translations_panel(article: Article) -> list[LanguageVersion]:
 # -- what changed in the source since the last sync ------------------------------------
 
 FIELD_LABELS = {"title": "Title", "standfirst": "Standfirst", "body": "Body"}
-_WORD = re.compile(r"\S+\s*")
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    diff: SafeString  # words removed in <del>, added in <ins>, the rest escaped
-
-
-def word_diff(old: str, new: str, *, context: int = 12) -> SafeString:
-    """A word-by-word diff of two plain texts as safe HTML.
-
-    Every piece of text is escaped; only the <del>, <ins> and elision markers are markup.
-    Long unchanged stretches are cut to `context` words either side of a change.
-    """
-    old_words, new_words = _WORD.findall(old), _WORD.findall(new)
-    matcher = difflib.SequenceMatcher(
-        None, [w.strip() for w in old_words], [w.strip() for w in new_words], autojunk=False
-    )
-    opcodes = matcher.get_opcodes()
-    parts: list[str] = []
-    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            same = old_words[i1:i2]
-            if len(opcodes) == 1:  # nothing changed at all
-                parts.append(escape("".join(same)))
-                continue
-            head = same[:context] if n > 0 else []
-            tail = same[-context:] if n < len(opcodes) - 1 else []
-            if len(same) > len(head) + len(tail):
-                parts.append(escape("".join(head)))
-                parts.append('<span class="diff-elided">…</span> ')
-                parts.append(escape("".join(tail)))
-            else:
-                parts.append(escape("".join(same)))
-            continue
-        if i2 > i1:
-            parts.append(f"<del>{escape(''.join(old_words[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(new_words[j1:j2]))}</ins>")
-    return mark_safe("".join(parts))
 
 
 def source_changes(translation: Article) -> list[FieldChange] | None:
@@ -194,9 +148,10 @@ def source_changes(translation: Article) -> list[FieldChange] | None:
     for field, label in FIELD_LABELS.items():
         before, after = snapshot.get(field) or "", current[field] or ""
         if field == "body":
-            before, after = html_to_text(before), html_to_text(after)
-        if before.strip() != after.strip():
-            changes.append(FieldChange(field, label, word_diff(before, after)))
+            before, after = plain_text(before), plain_text(after)
+        change = FieldChange.of_text(field, label, before, after)
+        if change.changed:
+            changes.append(change)
     return changes
 
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from reversion.models import Version
 
-from articles.history import plain_text, word_diff
+from newsroom.text import plain_text, word_diff
 
 FIELD = "edit_version"
 
@@ -46,6 +46,17 @@ class Conflict:
     changes: list[OtherChange]
     seen_version: int
     current_version: int
+
+
+def advance_version(obj: models.Model, *, seen: int, following: int) -> bool:
+    """The compare-and-set: move `obj`'s counter from `seen` to `following` only if nobody
+    else has moved it; True when this call did."""
+    claimed = (
+        type(obj)._default_manager.filter(pk=obj.pk, **{FIELD: seen}).update(**{FIELD: following})
+    )
+    if claimed == 1:
+        setattr(obj, FIELD, following)
+    return claimed == 1
 
 
 def _display(obj: models.Model, field: models.Field, value) -> str:
@@ -82,7 +93,7 @@ def describe_conflict(obj: models.Model, seen: int, field_names: list[str]) -> C
         for name in field_names:
             try:
                 field = obj._meta.get_field(name)
-            except Exception:
+            except FieldDoesNotExist:  # a form-only field, such as a comment
                 continue
             if not getattr(field, "concrete", False) and not field.many_to_many:
                 continue
@@ -186,14 +197,8 @@ class ConcurrencyAdminMixin:
         loaded = getattr(obj, FIELD)
         reference = getattr(request, "_edit_version_before_revert", None)
         following = (reference if reference is not None else loaded) + 1
-        claimed = (
-            type(obj)
-            ._default_manager.filter(pk=obj.pk, **{FIELD: loaded})
-            .update(**{FIELD: following})
-        )
-        if claimed != 1:
+        if not advance_version(obj, seen=loaded, following=following):
             raise EditConflict(f"{obj._meta.verbose_name} {obj.pk} changed during the save")
-        setattr(obj, FIELD, following)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context.get("adminform").form if context.get("adminform") else None
@@ -263,16 +268,10 @@ class StampedInlineForm(forms.ModelForm):
     def save(self, commit=True):
         if self.edited():
             seen = self.cleaned_data.get(FIELD)
-            claimed = (
-                type(self.instance)
-                ._default_manager.filter(pk=self.instance.pk, **{FIELD: seen})
-                .update(**{FIELD: seen + 1})
-            )
-            if claimed != 1:
+            if not advance_version(self.instance, seen=seen, following=seen + 1):
                 # Not EditConflict: the parent may be saved already, so no quiet retry;
                 # the error rolls the whole save back.
                 raise RuntimeError(f"{self.instance} changed during the save; nothing saved")
-            setattr(self.instance, FIELD, seen + 1)
         return super().save(commit)
 
 

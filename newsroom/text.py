@@ -1,7 +1,13 @@
-"""Plain-text helpers shared by the apps: HTML to text, and folding text for comparison."""
+"""Text helpers shared by the apps: HTML to text, folding text for comparison, word diffs."""
 
+import re
 import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 # Elements that start a new block of text: their edges become line breaks, so words in
 # neighbouring list items or paragraphs never run together.
@@ -79,3 +85,84 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Text as a comparison key: accents stripped and case folded ('İSTANBUL' -> 'istanbul')."""
     return strip_accents(text).casefold()
+
+
+def plain_text(html: str) -> str:
+    """HTML as the words a reader sees, one block per line (for comparing versions)."""
+    return "\n".join(line for line in html_to_text(html).splitlines() if line)
+
+
+# -- Word diffs ---------------------------------------------------------------------------
+
+# A word (or a punctuation mark) with the space before it, so that a shared space alone
+# never splits one changed phrase into many.
+_TOKENS = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
+
+
+def _word_opcodes(old: str, new: str):
+    """The two texts as tokens, and difflib's opcodes over them. Tokens are compared
+    without their leading space, so re-wrapping a line is no change."""
+    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
+    return a, b, matcher.get_opcodes()
+
+
+def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
+    """Side by side: the old text with removed words in <del>, the new one with added words
+    in <ins>. Every piece of text is escaped; only the marks are markup."""
+    a, b, opcodes = _word_opcodes(old, new)
+    left, right = [], []
+    for op, i1, i2, j1, j2 in opcodes:
+        old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if op == "equal":
+            left.append(old_part)
+            right.append(new_part)
+            continue
+        if old_part:
+            left.append(f"<del>{old_part}</del>")
+        if new_part:
+            right.append(f"<ins>{new_part}</ins>")
+    return mark_safe("".join(left)), mark_safe("".join(right))
+
+
+def inline_word_diff(old: str, new: str, *, context: int = 12) -> SafeString:
+    """One text with both marks (removed words in <del>, added in <ins>), long unchanged
+    stretches cut to `context` words either side of a change."""
+    a, b, opcodes = _word_opcodes(old, new)
+    parts: list[str] = []
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op != "equal":
+            if i2 > i1:
+                parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            if j2 > j1:
+                parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+            continue
+        same = a[i1:i2]
+        head = same[:context] if n > 0 else []
+        tail = same[-context:] if n < len(opcodes) - 1 else []
+        if len(opcodes) > 1 and len(same) > len(head) + len(tail):
+            parts.append(escape("".join(head)))
+            parts.append('<span class="diff-elided"> …</span>')
+            parts.append(escape("".join(tail)))
+        else:
+            parts.append(escape("".join(same)))
+    return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of two states of an object, compared word by word, ready to show."""
+
+    name: str
+    label: str
+    old: SafeString  # the old state, removed words in <del>
+    new: SafeString  # the new state, added words in <ins>
+    changed: bool
+    inline: SafeString = mark_safe("")  # both marks in one text, see `inline_word_diff`
+
+    @classmethod
+    def of_text(cls, name: str, label: str, old: str, new: str) -> "FieldChange":
+        """Compare two plain texts; whitespace alone is no change."""
+        left, right = word_diff(old, new)
+        changed = old.split() != new.split()
+        return cls(name, label, left, right, changed, inline_word_diff(old, new))

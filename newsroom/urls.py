@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
     path("", include("articles.syndication.urls")),
-    path("", include("people.urls")),
+    path("", include(("articles.site.people", "people"))),
     path("", include("articles.urls")),
 ]
 

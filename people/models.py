@@ -3,8 +3,9 @@
 import datetime
 
 import reversion
+from django.apps import apps
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,57 @@ from newsroom.languages import quote_language_choices
 
 def split_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# -- Who readers may see ------------------------------------------------------------------
+# A person or company has a public page once published content names them. The one rule of
+# what is published is `Article.objects.published()`; people/ sits below articles/ in the
+# layers, so it reaches that rule through the app registry instead of an import.
+
+
+def published_articles() -> models.QuerySet:
+    """`Article.objects.published()`."""
+    return apps.get_model("articles", "Article").objects.published()
+
+
+def _published_with(**lookups) -> Exists:
+    return Exists(published_articles().filter(**lookups))
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People with a public page: mentioned in, written by or quoted in a published
+        article, or holding (or succeeding to) a role a published article reports. Someone
+        only in drafts stays unknown to readers."""
+        ref = OuterRef("pk")
+        return self.filter(
+            Q(_published_with(people=ref))
+            | Q(_published_with(authors=ref))
+            | Q(_published_with(quotes__speaker=ref))
+            | Q(_published_with(positions__person=ref))
+            | Q(_published_with(positions__successor=ref))
+        )
+
+
+def _public_company_condition() -> Q:
+    ref = OuterRef("pk")
+    return Q(_published_with(companies=ref)) | Q(_published_with(positions__company=ref))
+
+
+class CompanyQuerySet(models.QuerySet):
+    def public(self):
+        """Companies with a public page: a published article mentions them or reports a
+        role at them."""
+        return self.filter(_public_company_condition())
+
+    def with_public_flag(self):
+        """Every company, each with `is_public` (whether `public()` would keep it)."""
+        return self.annotate(
+            is_public=ExpressionWrapper(_public_company_condition(), output_field=BooleanField())
+        )
+
+    def with_page_data(self):
+        return self.select_related("parent").prefetch_related("subsidiaries")
 
 
 class DatePrecision(models.TextChoices):
@@ -75,16 +127,13 @@ class Person(NamedEntity):
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "people"
 
     def get_absolute_url(self) -> str:
         return reverse("people:person", kwargs={"slug": self.slug})
-
-
-class CompanyQuerySet(models.QuerySet):
-    def with_page_data(self):
-        return self.select_related("parent").prefetch_related("subsidiaries")
 
 
 @reversion.register()
@@ -162,6 +211,14 @@ def timeline_point(value: datetime.date | None, precision: str) -> datetime.date
 
 
 class PositionQuerySet(models.QuerySet):
+    def public(self):
+        """Roles a reader may see: those a published article reports, and background roles
+        with no source at all (a role known only from a draft stays hidden)."""
+        sources = Position.sources.through.objects.filter(position_id=OuterRef("pk"))
+        return self.filter(
+            Q(Exists(sources.filter(article__in=published_articles()))) | ~Q(Exists(sources))
+        )
+
     def timeline(self):
         """Roles in the order they happened (by first known date); undated roles last."""
         return self.select_related("person", "company", "successor").order_by(
@@ -265,6 +322,12 @@ class Position(models.Model):
         return self.ending == self.Ending.HELD
 
 
+class QuoteQuerySet(models.QuerySet):
+    def public(self):
+        """Quotes that a published article uses."""
+        return self.filter(Exists(published_articles().filter(quotes=OuterRef("pk"))))
+
+
 @reversion.register(follow=("translations",))
 class Quote(models.Model):
     """Words a person said, in the language they said them, with where and when."""
@@ -294,6 +357,8 @@ class Quote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["speaker__name", "pk"]

@@ -1,7 +1,7 @@
 """Timelines for the public pages: a person's roles over time, and a company's people over
 time with its parent and subsidiaries.
 
-Only roles a reader may see (``articles.site.navigation.public_positions``), in timeline order
+Only roles a reader may see (``Position.objects.public()``), in timeline order
 (see ``Position.objects.timeline()``), each with its published sources and whether to link
 its person, company and successor. A fixed number of queries however many roles, people
 or subsidiaries there are. How a role ended is said by the ``role_ending`` template tag.
@@ -9,9 +9,53 @@ or subsidiaries there are. How a role ended is said by the ``role_ending`` templ
 
 from dataclasses import dataclass
 
-from articles.site.navigation import flag, public_company_condition, public_positions
+from django.db.models import Prefetch, QuerySet
 
-from .models import Company, Person, Position
+from .models import Company, Person, Position, published_articles
+
+
+def public_positions(queryset: QuerySet | None = None) -> list[Position]:
+    """Roles a reader may see (`Position.objects.public()`), in timeline order.
+
+    Each role gets `published_sources`, and `person_is_public`, `company_is_public` and
+    `successor_is_public` for whether to link them. A role a published article reports
+    makes its people and company public by definition; only unsourced roles need a look
+    (at most two more queries, and none when every role has a source).
+    """
+    queryset = Position.objects.all() if queryset is None else queryset
+    positions = list(
+        queryset.public()
+        .timeline()
+        .prefetch_related(
+            Prefetch(
+                "sources",
+                queryset=published_articles().order_by("published_at", "pk"),
+                to_attr="published_sources",
+            )
+        )
+    )
+    unsourced = [position for position in positions if not position.published_sources]
+    person_ids = {p.person_id for p in unsourced} | {p.successor_id for p in unsourced}
+    person_ids.discard(None)
+    company_ids = {p.company_id for p in unsourced}
+    public_person_ids = (
+        set(Person.objects.public().filter(pk__in=person_ids).values_list("pk", flat=True))
+        if person_ids
+        else set()
+    )
+    public_company_ids = (
+        set(Company.objects.public().filter(pk__in=company_ids).values_list("pk", flat=True))
+        if company_ids
+        else set()
+    )
+    for position in positions:
+        sourced = bool(position.published_sources)
+        position.person_is_public = sourced or position.person_id in public_person_ids
+        position.company_is_public = sourced or position.company_id in public_company_ids
+        position.successor_is_public = position.successor_id is not None and (
+            sourced or position.successor_id in public_person_ids
+        )
+    return positions
 
 
 def person_timeline(person: Person) -> list[Position]:
@@ -49,7 +93,7 @@ def company_timeline(company: Company) -> CompanyTimeline:
     Roles at the company and at its subsidiaries at any depth are listed together, in
     timeline order; `position.company` says where each one was.
     """
-    family = {c.pk: c for c in Company.objects.annotate(is_public=flag(public_company_condition()))}
+    family = {c.pk: c for c in Company.objects.with_public_flag()}
     below = descendants(company.pk, {pk: c.parent_id for pk, c in family.items()})
     parent = family.get(company.parent_id)
     subsidiaries = sorted(

@@ -13,13 +13,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -31,7 +28,7 @@ from django.utils import translation
 
 from articles.models import Article, Storyline, StorylineEntry
 from newsroom.languages import language_codes
-from people.models import Company, Person, Position, Quote
+from people.models import Company, Person
 
 RELATED_LIMIT = 6
 
@@ -109,14 +106,15 @@ def language_versions(article: Article) -> list[Article]:
     return sorted(versions, key=lambda version: codes.index(version.language))
 
 
-def default_version(versions: list[Article]) -> Article | None:
-    """The version `x-default` points at: the original if it is public, else the default
-    language's, else the first."""
-    for version in versions:
-        if version.translation_of_id is None:
-            return version
+def x_default_version(versions: list[Article]) -> Article | None:
+    """The version `hreflang="x-default"` points at, for readers whose language we do not
+    publish in: the default language's (the one most readers can read), else the original
+    the others were translated from, else the first. Pages and the sitemap both use this."""
     for version in versions:
         if version.language == default_language():
+            return version
+    for version in versions:
+        if version.translation_of_id is None:
             return version
     return versions[0] if versions else None
 
@@ -277,14 +275,7 @@ def storyline_thread(storyline: Storyline, *, language: str) -> Thread:
 
 
 def public_storylines() -> QuerySet:
-    """Story threads with at least one published article; the others have no page."""
-    return Storyline.objects.filter(
-        Exists(
-            StorylineEntry.objects.filter(
-                storyline=OuterRef("pk"), article__in=Article.objects.published()
-            )
-        )
-    )
+    return Storyline.objects.public()
 
 
 # -- Related articles ------------------------------------------------------------------
@@ -354,100 +345,12 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     return prefer_language(picks + automatic, language=language)[:limit]
 
 
-# -- People and companies with public pages --------------------------------------------
-
-
-def _published_with(**lookups) -> Exists:
-    return Exists(Article.objects.published().filter(**lookups))
-
-
-def flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def public_person_condition(outer: str = "pk") -> Q:
-    """A person has a public page once published content names them: mentioned in,
-    written by or quoted in a published article, or holding (or succeeding to) a role a
-    published article reports. Someone only in drafts stays unknown to readers."""
-    ref = OuterRef(outer)
-    return (
-        Q(_published_with(people=ref))
-        | Q(_published_with(authors=ref))
-        | Q(_published_with(quotes__speaker=ref))
-        | Q(_published_with(positions__person=ref))
-        | Q(_published_with(positions__successor=ref))
-    )
-
-
-def public_company_condition(outer: str = "pk") -> Q:
-    """A company has a public page once a published article mentions it or reports a role
-    at it."""
-    ref = OuterRef(outer)
-    return Q(_published_with(companies=ref)) | Q(_published_with(positions__company=ref))
+# -- What has a public page --------------------------------------------------------------
 
 
 def public_people() -> QuerySet:
-    return Person.objects.filter(public_person_condition())
+    return Person.objects.public()
 
 
 def public_companies() -> QuerySet:
-    return Company.objects.filter(public_company_condition())
-
-
-def public_positions(queryset: QuerySet | None = None) -> list[Position]:
-    """Roles a reader may see, in timeline order: those a published article reports, and
-    background roles with no source at all (a role known only from a draft stays hidden).
-
-    Each role gets `published_sources`, and `person_is_public`, `company_is_public` and
-    `successor_is_public` for whether to link them. A role a published article reports
-    makes its people and company public by definition; only unsourced roles need a look
-    (at most two more queries, and none when every role has a source).
-    """
-    queryset = Position.objects.all() if queryset is None else queryset
-    sources = Position.sources.through.objects.filter(position_id=OuterRef("pk"))
-    positions = list(
-        queryset.filter(
-            Q(Exists(sources.filter(article__in=Article.objects.published()))) | ~Q(Exists(sources))
-        )
-        .timeline()
-        .prefetch_related(
-            Prefetch(
-                "sources",
-                queryset=Article.objects.published().order_by("published_at", "pk"),
-                to_attr="published_sources",
-            )
-        )
-    )
-    unsourced = [position for position in positions if not position.published_sources]
-    person_ids = {p.person_id for p in unsourced} | {p.successor_id for p in unsourced}
-    person_ids.discard(None)
-    company_ids = {p.company_id for p in unsourced}
-    public_person_ids = (
-        set(public_people().filter(pk__in=person_ids).values_list("pk", flat=True))
-        if person_ids
-        else set()
-    )
-    public_company_ids = (
-        set(public_companies().filter(pk__in=company_ids).values_list("pk", flat=True))
-        if company_ids
-        else set()
-    )
-    for position in positions:
-        sourced = bool(position.published_sources)
-        position.person_is_public = sourced or position.person_id in public_person_ids
-        position.company_is_public = sourced or position.company_id in public_company_ids
-        position.successor_is_public = position.successor_id is not None and (
-            sourced or position.successor_id in public_person_ids
-        )
-    return positions
-
-
-def public_quotes(queryset: QuerySet | None = None) -> QuerySet:
-    """Quotes that a published article uses, with their translations."""
-    queryset = Quote.objects.all() if queryset is None else queryset
-    return (
-        queryset.filter(Exists(Article.objects.published().filter(quotes=OuterRef("pk"))))
-        .select_related("speaker")
-        .prefetch_related("translations")
-        .order_by("-said_on", "pk")
-    )
+    return Company.objects.public()

@@ -32,7 +32,13 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from articles.models import Article
-from articles.site.navigation import front_url, public_companies, public_people, public_storylines
+from articles.site.navigation import (
+    front_url,
+    public_companies,
+    public_people,
+    public_storylines,
+    x_default_version,
+)
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
 
@@ -45,16 +51,6 @@ NEWS_WINDOW = datetime.timedelta(days=2)
 def _later(*moments):
     present = [m for m in moments if m is not None]
     return max(present) if present else None
-
-
-def x_default_version(versions: list[Article]) -> Article:
-    """The version for readers whose language we do not have: the site's default language,
-    else the original the others were translated from."""
-    by_language = {v.language: v for v in versions}
-    if settings.LANGUAGE_CODE in by_language:
-        return by_language[settings.LANGUAGE_CODE]
-    originals = [v for v in versions if v.translation_of_id is None]
-    return (originals or versions)[0]
 
 
 def hreflang_alternates(versions: list[Article]) -> list[dict]:

@@ -18,7 +18,6 @@ from articles.site.navigation import (
     activate_page_language,
     article_threads,
     default_language,
-    default_version,
     front_url,
     language_links,
     language_versions,
@@ -28,6 +27,7 @@ from articles.site.navigation import (
     related_articles,
     storyline_thread,
     with_language,
+    x_default_version,
 )
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
@@ -117,7 +117,7 @@ def article_detail(request, language: str, slug: str):
     versions = language_versions(article)
     urls = {version.language: version.get_absolute_url() for version in versions}
     canonical = absolute_url(article.get_absolute_url())
-    original = default_version(versions)
+    default = x_default_version(versions)
     image = seo.SharedImage.of(article.lead_image)
     og_extra = [
         ("article:published_time", article.published_at.isoformat()),
@@ -133,9 +133,7 @@ def article_detail(request, language: str, slug: str):
         description=seo.describe(article.standfirst, article.body),
         canonical=canonical,
         language=language,
-        alternates=seo.alternates(
-            urls, x_default=original.get_absolute_url() if original else None
-        ),
+        alternates=seo.alternates(urls, x_default=default.get_absolute_url() if default else None),
         og_type="article",
         image=image,
         json_ld=[seo.news_article(article, canonical=canonical, versions=versions)],

@@ -32,22 +32,6 @@ def story(users):
     return Article.objects.get(language="en", slug="lei-jun-gives-up-roles-for-xiaomi-cars")
 
 
-def test_word_diff_marks_only_the_changed_words():
-    old, new = history.word_diff("Lei Jun quits Kingsoft board", "Lei Jun leaves Kingsoft board")
-    assert old == "Lei Jun<del> quits</del> Kingsoft board"
-    assert new == "Lei Jun<ins> leaves</ins> Kingsoft board"
-
-
-def test_word_diff_escapes_what_it_shows():
-    old, new = history.word_diff("a <b>", "a <script>")
-    assert "<script" not in new and "&lt;" in new
-    assert "<del>" in old and "<ins>" in new
-
-
-def test_body_is_compared_as_the_words_a_reader_sees():
-    assert history.plain_text("<p>One &amp; two</p><p>Three</p>") == "One & two\nThree"
-
-
 def test_compare_two_versions_highlights_title_body_and_mentions(story, users):
     first = save_version(story, users["editor"], "v1", title="Lei Jun quits to build cars")
     second = save_version(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Storyline, StorylineEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,13 @@ def test_the_demo_shows_updated_only_on_the_corrected_story(client):
     assert corrected.revised_at is not None and untouched.revised_at is None
     assert 'class="updated"' in client.get(corrected.get_absolute_url()).content.decode()
     assert 'class="updated"' not in client.get(untouched.get_absolute_url()).content.decode()
+
+
+def test_public_storylines_need_a_published_article():
+    empty = Storyline.objects.create(title="Nothing yet", slug="nothing-yet")
+    StorylineEntry.objects.create(
+        storyline=empty,
+        article=Article.objects.get(language="nl", slug="lei-jun-stopt-als-bestuurder-kingsoft"),
+    )
+    slugs = set(Storyline.objects.public().values_list("slug", flat=True))
+    assert "nothing-yet" not in slugs and "xiaomi-rise" in slugs

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from articles.models import Article
 from people.models import Company, Person, Position, Quote, QuoteTranslation, format_partial_date
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,26 @@ def test_people_carry_native_script_names_and_aliases():
     assert "Richard Liu" in liu.all_names() and "刘强东" in liu.all_names()
     assert Company.objects.get(slug="kingsoft-cloud").ticker_list == ["KC:NASDAQ"]
     assert Company.objects.get(slug="kingsoft-office").parent.slug == "kingsoft"
+
+
+# -- who has a public page ----------
+
+
+def test_public_people_and_companies_are_those_published_content_names():
+    people = set(Person.objects.public().values_list("slug", flat=True))
+    assert {"lei-jun", "yingwei-fu", "zeng-xuezhong", "wang-hua"} <= people
+    hidden = Person.objects.create(name="Nobody Yet", slug="nobody-yet")
+    assert not Person.objects.public().filter(pk=hidden.pk).exists()
+    companies = set(Company.objects.public().values_list("slug", flat=True))
+    assert {"xiaomi", "kingsoft", "xiaomi-youpin", "chengdu-beida"} <= companies
+    assert Company.objects.count() == len(companies)  # the demo links every company
+
+
+def test_a_role_makes_its_people_public():
+    person = Person.objects.create(name="New Chief", slug="new-chief")
+    role = Position.objects.create(
+        person=person, company=Company.objects.get(slug="jabong"), title="Chief"
+    )
+    assert not Person.objects.public().filter(pk=person.pk).exists()
+    role.sources.add(Article.objects.get(language="nl", slug="manu-kumar-jain-verlaat-xiaomi"))
+    assert Person.objects.public().filter(pk=person.pk).exists()

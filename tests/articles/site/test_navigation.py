@@ -1,4 +1,4 @@
-"""articles/navigation.py: languages, versions, threads, related articles, public pages."""
+"""articles/site/navigation.py: languages, versions, threads, related articles."""
 
 import datetime
 
@@ -11,7 +11,7 @@ from articles import workflow
 from articles.models import Article, Storyline, StorylineEntry
 from articles.site import navigation
 from articles.translation import start_translation
-from people.models import Company, Person, Position
+from people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -71,18 +71,19 @@ def test_language_versions_are_published_only_and_in_language_order(cars_en, car
     assert [v.language for v in navigation.language_versions(letter)] == ["en", "tr"]
 
 
-def test_default_version_is_the_original():
+def test_x_default_is_the_default_language_then_the_original_then_the_first(users):
     manu_nl = story("nl", "manu-kumar-jain-verlaat-xiaomi")
+    manu_en = story("en", "manu-kumar-jain-leaves-xiaomi")
     versions = navigation.language_versions(manu_nl)
-    assert navigation.default_version(versions) == manu_nl
-
-
-def test_default_version_without_a_public_original_is_the_default_language(users):
-    manu_nl = story("nl", "manu-kumar-jain-verlaat-xiaomi")
-    workflow.unpublish(manu_nl, user=users["editor"])
-    versions = navigation.language_versions(story("en", "manu-kumar-jain-leaves-xiaomi"))
-    assert [v.language for v in versions] == ["en"]
-    assert navigation.default_version(versions).language == "en"
+    assert navigation.x_default_version(versions) == manu_en  # not the Dutch original
+    workflow.unpublish(manu_en, user=users["editor"])
+    versions = navigation.language_versions(manu_nl)
+    assert manu_en not in versions
+    assert navigation.x_default_version(versions) == manu_nl  # the original
+    translations = [v for v in versions if v.translation_of_id is not None]
+    if translations:
+        assert navigation.x_default_version(translations) == translations[0]
+    assert navigation.x_default_version([]) is None
 
 
 def test_one_per_story_prefers_the_page_language_then_the_default():
@@ -164,35 +165,6 @@ def test_related_picks_are_published_only(cars_en):
     lonely.related.add(draft)
     page = Article.objects.with_page_data().get(pk=lonely.pk)
     assert navigation.related_articles(page, language="nl") == []
-
-
-def test_public_people_and_companies_are_those_published_content_names():
-    people = set(navigation.public_people().values_list("slug", flat=True))
-    assert {"lei-jun", "yingwei-fu", "zeng-xuezhong", "wang-hua"} <= people
-    hidden = Person.objects.create(name="Nobody Yet", slug="nobody-yet")
-    assert not navigation.public_people().filter(pk=hidden.pk).exists()
-    companies = set(navigation.public_companies().values_list("slug", flat=True))
-    assert {"xiaomi", "kingsoft", "xiaomi-youpin", "chengdu-beida"} <= companies
-    assert Company.objects.count() == len(companies)  # the demo links every company
-
-
-def test_a_role_makes_its_people_public():
-    person = Person.objects.create(name="New Chief", slug="new-chief")
-    role = Position.objects.create(
-        person=person, company=Company.objects.get(slug="jabong"), title="Chief"
-    )
-    assert not navigation.public_people().filter(pk=person.pk).exists()
-    role.sources.add(story("nl", "manu-kumar-jain-verlaat-xiaomi"))
-    assert navigation.public_people().filter(pk=person.pk).exists()
-
-
-def test_public_storylines_need_a_published_article():
-    empty = Storyline.objects.create(title="Nothing yet", slug="nothing-yet")
-    StorylineEntry.objects.create(
-        storyline=empty, article=story("nl", "lei-jun-stopt-als-bestuurder-kingsoft")
-    )
-    slugs = set(navigation.public_storylines().values_list("slug", flat=True))
-    assert "nothing-yet" not in slugs and "xiaomi-rise" in slugs
 
 
 # -- Threads and related articles, in depth --------------------------------------------

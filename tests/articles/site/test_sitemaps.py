@@ -127,16 +127,6 @@ def test_hreflang_alternates_are_reciprocal_with_x_default(client):
     assert checked >= 4
 
 
-def test_x_default_is_the_default_language_version_else_the_original(client, settings):
-    listed = entries(client)
-    manu_nl = Article.objects.get(slug="manu-kumar-jain-verlaat-xiaomi")
-    manu_en = Article.objects.get(slug="manu-kumar-jain-leaves-xiaomi")
-    assert listed[absolute(manu_nl)][1]["x-default"] == absolute(manu_en)
-    settings.LANGUAGE_CODE = "tr"
-    listed = entries(client)
-    assert listed[absolute(manu_nl)][1]["x-default"] == absolute(manu_nl)
-
-
 def test_scheduled_articles_appear_only_when_their_time_comes(client):
     scheduled = Article.objects.get(slug="open-brief-lei-jun-xiaomi-nummer-twee")
     letter = Article.objects.get(slug="lei-jun-open-letter-xiaomi-world-number-two")

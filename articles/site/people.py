@@ -2,11 +2,14 @@
 
 In the default language unless `?lang=` names another; their article lists prefer that
 language. Only people and companies that published content names have a page (see
-`articles.site.navigation.public_person_condition`).
+`Person.objects.public()` and `Company.objects.public()`).
+
+They live with the other public pages rather than in people/: a person's page is a page of
+stories, and people/ sits below articles/ in the layers (it never imports articles/).
 """
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import path, reverse
 
 from articles.models import Article
 from articles.site import seo
@@ -15,17 +18,13 @@ from articles.site.navigation import (
     language_links,
     one_per_story,
     page_language,
-    public_companies,
-    public_people,
-    public_quotes,
     versions_in,
     with_language,
 )
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
-
-from .models import Position, Quote
-from .timeline import company_timeline, person_timeline
+from people.models import Company, Person, Position, Quote
+from people.timeline import company_timeline, person_timeline
 
 PAGE_STORIES = 10
 
@@ -84,10 +83,16 @@ def _page(
 def person_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
-    person = get_object_or_404(public_people().select_related("photo"), slug=slug)
+    person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
     positions = person_timeline(person)
     _localise_sources(positions, language=language)
-    quotes = list(public_quotes(Quote.objects.filter(speaker=person)))
+    quotes = list(
+        Quote.objects.filter(speaker=person)
+        .public()
+        .select_related("speaker")
+        .prefetch_related("translations")
+        .order_by("-said_on", "pk")
+    )
     articles = list(
         one_per_story(
             Article.objects.published().about_person(person), language=language
@@ -114,7 +119,7 @@ def person_detail(request, slug: str):
 def company_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
-    company = get_object_or_404(public_companies(), slug=slug)
+    company = get_object_or_404(Company.objects.public(), slug=slug)
     timeline = company_timeline(company)
     positions = timeline.positions
     _localise_sources(positions, language=language)
@@ -142,3 +147,9 @@ def company_detail(request, slug: str):
         og_type="website",
         list_filter={"company": company.slug},
     )
+
+
+urlpatterns = [
+    path("people/<slug:slug>/", person_detail, name="person"),
+    path("companies/<slug:slug>/", company_detail, name="company"),
+]

@@ -354,7 +354,13 @@ class Article(models.Model):
 
 @receiver(pre_save, sender=Article)
 def prepare_article(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    """Sanitise the body and fingerprint the words on every save, raw ones included."""
+    """Sanitise the body and fingerprint the words on every save, raw ones included.
+
+    A receiver, not `Article.save()`: reversion's revert and recover, and fixtures, write
+    with raw saves that skip `save()` but still send `pre_save`, and a stored version may
+    hold HTML from before a sanitiser change. This keeps "no unsanitised body reaches the
+    database" true whatever path the row comes by.
+    """
     # Browsers submit textareas with CRLF line endings; store one kind of line ending so
     # a save through the admin that changes nothing leaves the text (and history) alone.
     instance.standfirst = (instance.standfirst or "").replace("\r\n", "\n")

@@ -21,8 +21,11 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitise_html(html: str) -> str:
-    """Strip scripts, event handlers, styles and unsafe URLs; keep the editorial markup."""
+def sanitise_html(html: str, *, attribute_filter=None) -> str:
+    """Strip scripts, event handlers, styles and unsafe URLs; keep the editorial markup.
+
+    `attribute_filter(tag, attribute, value)` may rewrite what is kept (see nh3.clean).
+    """
     if not html:
         return ""
     return nh3.clean(
@@ -30,6 +33,7 @@ def sanitise_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=attribute_filter,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

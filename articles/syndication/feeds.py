@@ -1,9 +1,9 @@
-"""Feeds for subscribers: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+"""Feeds for subscribers: what each feed is about, and Django `Feed` classes that fill it.
 
 Every feed is one *subject* (a language, or a person, company, story thread or section
-within a language) rendered in one *format*. The Feed classes subclass Django's
-syndication framework and implement its hooks; the feed generators add what Django's
-do not write (full content, several authors, `media:content`, `atom:updated`).
+within a language) in one *format* (RSS, Atom, JSON Feed). `resolve_subject` turns a feed
+URL into a subject, `FeedSubject.scope` picks its articles, and the Feed classes implement
+Django's syndication hooks for them; the generators in `feedgenerators` write the result.
 
 Feeds are cheap to poll: a conditional GET is answered from two aggregate queries,
 before a single article is loaded (see `FeedStamp`).
@@ -12,45 +12,38 @@ before a single article is loaded (see `FeedStamp`).
 import datetime
 import hashlib
 import html
-import json
 import logging
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db.models import Count, Max, Model, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import feedgenerator, timezone, translation
+from django.utils import feedgenerator, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import condition
 
 from articles.models import Article, Image, Section, Storyline
-from articles.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
-from articles.site.navigation import (
-    activate_page_language,
-    language_links,
-    page_language,
-    with_language,
+from articles.sanitise import sanitise_html
+from articles.site.navigation import with_language
+from articles.syndication.feedgenerators import (
+    FeedImage,
+    JsonFeed,
+    NewsroomAtomFeed,
+    NewsroomRssFeed,
 )
 from newsroom.languages import language_codes, language_name
 from newsroom.site import absolute_url
 from people.models import Company, Person
 
 logger = logging.getLogger(__name__)
-
-MEDIA_NS = "http://search.yahoo.com/mrss/"
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 # Bump when the rendering changes, so every cached copy of every feed is refetched once.
 FEED_RENDERING = "1"
@@ -112,14 +105,6 @@ KINDS = {
 }
 
 
-def feed_url(fmt: str, language: str, kind: str | None = None, slug: str | None = None) -> str:
-    """The absolute URL of one feed."""
-    kwargs = {"language": language}
-    if kind:
-        kwargs.update(kind=kind, slug=slug)
-    return absolute_url(reverse(f"feeds:{fmt}", kwargs=kwargs))
-
-
 # ---------------------------------------------------------------------------------------
 # Subjects: what a feed is about, and which articles belong to it
 
@@ -158,8 +143,6 @@ class FeedSubject:
     def html_url(self) -> str:
         """The public page the feed follows, in the feed's language: a section's is the
         article list filtered by that section."""
-        from articles.site.navigation import with_language
-
         if self.obj is None:
             return absolute_url(reverse("articles:front", kwargs={"language": self.language}))
         if self.kind == "sections":
@@ -168,7 +151,11 @@ class FeedSubject:
         return absolute_url(with_language(self.obj.get_absolute_url(), self.language))
 
     def url(self, fmt: str) -> str:
-        return feed_url(fmt, self.language, self.kind, self.slug)
+        """The absolute URL of this feed in `fmt`."""
+        kwargs = {"language": self.language}
+        if self.kind:
+            kwargs.update(kind=self.kind, slug=self.slug)
+        return absolute_url(reverse(f"feeds:{fmt}", kwargs=kwargs))
 
     def links(self) -> list[tuple[FeedFormat, str]]:
         return [(fmt, self.url(fmt.key)) for fmt in FORMATS.values()]
@@ -240,53 +227,24 @@ class FeedStamp:
     latest_edit: datetime.datetime | None
     latest_touch: datetime.datetime | None
 
+    @property
+    def moments(self) -> tuple[datetime.datetime | None, ...]:
+        """Every time whose change is a change of the feed."""
+        return (self.subject_changed, self.latest_published, self.latest_edit, self.latest_touch)
+
     def etag(self, fmt: str) -> str:
-        parts = [
-            FEED_RENDERING,
-            fmt,
-            self.subject_key,
-            self.count,
-            *(
-                value.isoformat() if value else "-"
-                for value in (
-                    self.subject_changed,
-                    self.latest_published,
-                    self.latest_edit,
-                    self.latest_touch,
-                )
-            ),
-        ]
+        moments = (moment.isoformat() if moment else "-" for moment in self.moments)
+        parts = [FEED_RENDERING, fmt, self.subject_key, self.count, *moments]
         digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         return f'"{digest}"'
 
     @property
     def last_modified(self) -> datetime.datetime | None:
-        moments = [
-            moment
-            for moment in (
-                self.subject_changed,
-                self.latest_published,
-                self.latest_edit,
-                self.latest_touch,
-            )
-            if moment is not None
-        ]
-        return max(moments) if moments else None
+        return max((moment for moment in self.moments if moment is not None), default=None)
 
 
 # ---------------------------------------------------------------------------------------
 # Item data that the generators write
-
-
-@dataclass(frozen=True)
-class FeedImage:
-    url: str
-    mime_type: str
-    length: int | None
-    width: int | None
-    height: int | None
-    alt_text: str
-    credit: str
 
 
 def image_byte_sizes(images: list[Image]) -> dict[int, int]:
@@ -340,7 +298,7 @@ def absolute_body(body: str, base: str) -> str:
     """The article body with every link and image made absolute, for readers elsewhere.
 
     Bodies are sanitised on save; cleaning again with the same policy costs little and
-    gives us the attribute hook to rewrite relative URLs against the article's URL.
+    gives us its attribute hook to rewrite relative URLs against the article's URL.
     """
 
     def rewrite(tag: str, attribute: str, value: str) -> str:
@@ -348,15 +306,7 @@ def absolute_body(body: str, base: str) -> str:
             return urljoin(base, value)
         return value
 
-    return nh3.clean(
-        body or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        attribute_filter=rewrite,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return sanitise_html(body, attribute_filter=rewrite)
 
 
 def article_guid(article: Article) -> str:
@@ -368,118 +318,6 @@ def article_guid(article: Article) -> str:
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     first = article.first_published_at or article.published_at or article.created_at
     return f"tag:{host},{first.date().isoformat()}:article:{article.pk}"
-
-
-# ---------------------------------------------------------------------------------------
-# Generators: Django's, plus full content, several authors, media:content, updated
-
-
-def write_media_content(handler, image: "FeedImage | None") -> None:
-    if image is None:
-        return
-    attrs = {"url": image.url, "type": image.mime_type, "medium": "image"}
-    if image.length is not None:
-        attrs["fileSize"] = str(image.length)
-    if image.width and image.height:
-        attrs["width"], attrs["height"] = str(image.width), str(image.height)
-    handler.startElement("media:content", attrs)
-    if image.alt_text:
-        handler.addQuickElement("media:description", image.alt_text, {"type": "plain"})
-    if image.credit:
-        handler.addQuickElement("media:credit", image.credit)
-    handler.endElement("media:content")
-
-
-def without_single_author(item: dict) -> dict:
-    # The base generators write one author; ours write them all.
-    return {**item, "author_name": None, "author_email": None, "author_link": None}
-
-
-class NewsroomRssFeed(feedgenerator.Rss201rev2Feed):
-    def rss_attributes(self):
-        return {
-            **super().rss_attributes(),
-            "xmlns:content": CONTENT_NS,
-            "xmlns:dc": DC_NS,
-            "xmlns:media": MEDIA_NS,
-        }
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, without_single_author(item))
-        for name, _link in item["authors"]:
-            handler.addQuickElement("dc:creator", name)
-        if item["updateddate"] is not None:
-            handler.addQuickElement("atom:updated", feedgenerator.rfc3339_date(item["updateddate"]))
-        if item["content_html"]:
-            handler.addQuickElement("content:encoded", item["content_html"])
-        write_media_content(handler, item["image"])
-
-
-class NewsroomAtomFeed(feedgenerator.Atom1Feed):
-    def root_attributes(self):
-        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, without_single_author(item))
-        for name, link in item["authors"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            if link:
-                handler.addQuickElement("uri", link)
-            handler.endElement("author")
-        if item["content_html"]:
-            handler.addQuickElement("content", item["content_html"], {"type": "html"})
-        write_media_content(handler, item["image"])
-
-
-class JsonFeed(feedgenerator.SyndicationFeed):
-    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), fed by the same hooks."""
-
-    content_type = "application/feed+json; charset=utf-8"
-
-    def write(self, outfile, encoding):
-        outfile.write(json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":")))
-
-    def as_dict(self) -> dict:
-        feed = self.feed
-        data = {
-            "version": JSON_FEED_VERSION,
-            "title": feed["title"],
-            "home_page_url": feed["link"],
-            "feed_url": feed["feed_url"],
-            "description": feed["description"],
-            "language": feed["language"],
-            "authors": [{"name": feed["author_name"], "url": feed["author_link"]}],
-            "items": [self.item_dict(item) for item in self.items],
-        }
-        return {key: value for key, value in data.items() if value is not None}
-
-    def item_dict(self, item: dict) -> dict:
-        data = {
-            "id": item["unique_id"],
-            "url": item["link"],
-            "title": item["title"],
-            "content_html": item["content_html"] or item["description"] or "",
-            "summary": item["summary"] or None,
-            "date_published": item["pubdate"] and item["pubdate"].isoformat(),
-            "date_modified": item["updateddate"] and item["updateddate"].isoformat(),
-            "authors": [
-                {key: value for key, value in (("name", name), ("url", link)) if value}
-                for name, link in item["authors"]
-            ],
-            "tags": list(item["categories"]) or None,
-            "language": item["language"],
-        }
-        image = item["image"]
-        if image is not None:
-            data["image"] = image.url
-            attachment = {"url": image.url, "mime_type": image.mime_type}
-            if image.alt_text:
-                attachment["title"] = image.alt_text
-            if image.length is not None:
-                attachment["size_in_bytes"] = image.length
-            data["attachments"] = [attachment]
-        return {key: value for key, value in data.items() if value is not None}
 
 
 # ---------------------------------------------------------------------------------------
@@ -639,173 +477,3 @@ class AtomArticleFeed(ArticleFeed):
 class JsonArticleFeed(ArticleFeed):
     feed_type = JsonFeed
     format = "json"
-
-
-# ---------------------------------------------------------------------------------------
-# The catalogue of feeds: the subscribe page and OPML
-
-
-@dataclass
-class FeedGroup:
-    kind: FeedKind
-    subjects: list[FeedSubject] = field(default_factory=list)
-
-
-@dataclass
-class LanguageFeeds:
-    language: str
-    name: str
-    everything: FeedSubject
-    groups: list[FeedGroup]
-
-    @property
-    def subjects(self) -> list[FeedSubject]:
-        return [self.everything, *(s for group in self.groups for s in group.subjects)]
-
-
-def feed_catalogue(languages: list[str]) -> list[LanguageFeeds]:
-    """Every feed worth subscribing to: each language's, and each person, company, story
-    thread and section with something published in that language. A fixed number of
-    queries (two per kind at most), however many feeds there are."""
-    published = Article.objects.published().filter(language__in=languages).order_by()
-    pairs = {
-        "people": {
-            *published.filter(people__isnull=False).values_list("language", "people"),
-            *published.filter(authors__isnull=False).values_list("language", "authors"),
-        },
-        "companies": set(
-            published.filter(companies__isnull=False).values_list("language", "companies")
-        ),
-        "stories": set(
-            published.filter(storyline_entries__isnull=False).values_list(
-                "language", "storyline_entries__storyline"
-            )
-        ),
-        "sections": set(
-            published.filter(sections__isnull=False).values_list("language", "sections")
-        ),
-    }
-    objects = {
-        key: {
-            obj.pk: obj
-            for obj in KINDS[key].model.objects.filter(pk__in={pk for _lang, pk in pairs[key]})
-        }
-        for key in KINDS
-    }
-    catalogue = []
-    for language in languages:
-        groups = []
-        for key, kind in KINDS.items():
-            found = [objects[key][pk] for lang, pk in pairs[key] if lang == language]
-            found.sort(key=lambda obj: str(getattr(obj, "name", None) or obj.title).casefold())
-            subjects = [FeedSubject(language=language, kind=key, obj=obj) for obj in found]
-            groups.append(FeedGroup(kind=kind, subjects=subjects))
-        catalogue.append(
-            LanguageFeeds(
-                language=language,
-                name=language_name(language),
-                everything=FeedSubject(language=language),
-                groups=groups,
-            )
-        )
-    return catalogue
-
-
-def cache_briefly(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=CACHE_MAX_AGE,
-        stale_while_revalidate=CACHE_STALE_WHILE_REVALIDATE,
-    )
-    return response
-
-
-def subscribe(request):
-    """The subscribe page: every feed, grouped by language and kind, with URLs to copy.
-
-    In the default language unless `?lang=` names another, like every public page
-    without a language prefix."""
-    language = page_language(request.GET.get("lang"))
-    activate_page_language(request, language)
-    urls = {code: with_language(request.path, code) for code in language_codes()}
-    return render(
-        request,
-        "feeds/index.html",
-        {
-            "catalogue": feed_catalogue(language_codes()),
-            "page_language": language,
-            "language_links": language_links(language, urls),
-        },
-    )
-
-
-def opml(request):
-    """An OPML 2.0 list of every RSS feed (or one language's, with ?lang=nl)."""
-    requested = request.GET.get("lang", "").strip()
-    if requested and requested not in language_codes():
-        return HttpResponseBadRequest(
-            f"Unknown language “{requested}”. Use one of: {', '.join(language_codes())}; "
-            "or leave out ?lang= for every language.\n",
-            content_type="text/plain; charset=utf-8",
-        )
-    languages = [requested] if requested else language_codes()
-    catalogue = feed_catalogue(languages)
-    response = HttpResponse(content_type="text/x-opml; charset=utf-8")
-    filename = f"newsroom-feeds{'-' + requested if requested else ''}.opml"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    write_opml(response, catalogue)
-    # The same for every reader (each language's group is written in that language),
-    # so a CDN may keep it.
-    return cache_briefly(response)
-
-
-def write_opml(outfile, catalogue: list[LanguageFeeds]) -> None:
-    handler = SimplerXMLGenerator(outfile, "utf-8", short_empty_elements=True)
-    handler.startDocument()
-    handler.startElement("opml", {"version": "2.0"})
-    handler.startElement("head", {})
-    with translation.override(settings.LANGUAGE_CODE):
-        handler.addQuickElement("title", _("%(site)s feeds") % {"site": settings.SITE_NAME})
-    handler.addQuickElement("dateCreated", feedgenerator.rfc2822_date(timezone.now()))
-    handler.addQuickElement("ownerName", settings.SITE_NAME)
-    handler.addQuickElement("docs", "http://opml.org/spec2.opml")
-    handler.endElement("head")
-    handler.startElement("body", {})
-    for entry in catalogue:
-        with translation.override(entry.language):
-            write_opml_language(handler, entry)
-    handler.endElement("body")
-    handler.endElement("opml")
-
-
-def write_opml_language(handler, entry: LanguageFeeds) -> None:
-    handler.startElement("outline", {"text": entry.name, "title": entry.name})
-    write_opml_feed(handler, entry.everything)
-    for group in entry.groups:
-        if not group.subjects:
-            continue
-        label = str(group.kind.label)
-        handler.startElement("outline", {"text": label, "title": label})
-        for subject in group.subjects:
-            write_opml_feed(handler, subject)
-        handler.endElement("outline")
-    handler.endElement("outline")
-
-
-def write_opml_feed(handler, subject: FeedSubject) -> None:
-    title = subject.title()
-    handler.addQuickElement(
-        "outline",
-        None,
-        {
-            "type": "rss",
-            "version": "RSS2",
-            "text": title,
-            "title": title,
-            "xmlUrl": subject.url("rss"),
-            "htmlUrl": subject.html_url(),
-            "language": subject.language,
-            "description": subject.description(),
-        },
-    )

@@ -6,7 +6,7 @@ Included before the article URLs, whose `<lang>/<slug>/` would otherwise be aske
 
 from django.urls import path, register_converter
 
-from articles.syndication import feeds
+from articles.syndication import feeds, subscribe
 from articles.urls import LanguageConverter  # noqa: F401  (importing registers <lang:…>)
 
 
@@ -30,8 +30,8 @@ VIEWS = {
 
 app_name = "feeds"
 urlpatterns = [
-    path("feeds/", feeds.subscribe, name="index"),
-    path("feeds.opml", feeds.opml, name="opml"),
+    path("feeds/", subscribe.subscribe, name="index"),
+    path("feeds.opml", subscribe.opml, name="opml"),
 ]
 for fmt, view in VIEWS.items():
     filename = feeds.FORMATS[fmt].filename

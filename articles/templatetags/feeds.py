@@ -1,4 +1,4 @@
-"""Feed autodiscovery: `{% load feeds %}{% feed_links obj language %}` in a page's <head>.
+"""Feed autodiscovery: `{% load feeds %}{% feed_links obj page_language %}` in a page's <head>.
 
 `obj` may be an article, person, company, story thread or section (or nothing, for the
 language's own feeds). The tag reads only what the page has loaded already: an article's
@@ -8,11 +8,10 @@ story threads come from its prefetched storyline entries.
 from dataclasses import dataclass
 
 from django import template
-from django.utils.translation import get_language
 
 from articles.models import Article, Section, Storyline
+from articles.site.navigation import page_language
 from articles.syndication.feeds import FORMATS, FeedSubject
-from newsroom.languages import language_codes
 from people.models import Company, Person
 
 register = template.Library()
@@ -28,18 +27,12 @@ class FeedLink:
     hreflang: str
 
 
-def page_language(language: str | None) -> str:
-    codes = language_codes()
-    for candidate in (language, get_language()):
-        if candidate in codes:
-            return candidate
-        if candidate and candidate.split("-")[0] in codes:
-            return candidate.split("-")[0]
-    return codes[0]
-
-
 def subjects_for(obj, language: str | None) -> list[FeedSubject]:
-    """The feeds a page about `obj` should offer, most specific first."""
+    """The feeds a page about `obj` should offer, most specific first.
+
+    `language` is the page's, which its view has already checked with `page_language`;
+    a page rendered without one (Django's own 400 page) gets the default language's.
+    """
     if isinstance(obj, Article):
         language = obj.language
         threads = [entry.storyline for entry in obj.storyline_entries.all()]
@@ -52,9 +45,9 @@ def subjects_for(obj, language: str | None) -> list[FeedSubject]:
     return [FeedSubject(language=language, kind=kind, obj=obj), FeedSubject(language=language)]
 
 
-@register.simple_tag
-def feed_link_list(obj=None, language=None) -> list[FeedLink]:
-    """The autodiscovery links for a page, as data: `{% feed_link_list person as links %}`."""
+@register.inclusion_tag("feeds/_autodiscovery.html")
+def feed_links(obj=None, language=None) -> dict:
+    """<link rel="alternate"> elements for the feeds relevant to a page."""
     links = []
     for subject in subjects_for(obj, language):
         title = subject.title()
@@ -67,10 +60,4 @@ def feed_link_list(obj=None, language=None) -> list[FeedLink]:
                     hreflang=subject.language,
                 )
             )
-    return links
-
-
-@register.inclusion_tag("feeds/_autodiscovery.html")
-def feed_links(obj=None, language=None) -> dict:
-    """<link rel="alternate"> elements for the feeds relevant to a page."""
-    return {"feed_links": feed_link_list(obj, language)}
+    return {"feed_links": links}

@@ -1,115 +1,42 @@
-"""Feeds (articles/feeds.py), checked the way readers see them: over HTTP, with feedparser."""
+"""Feeds (articles/syndication/feeds.py), checked the way readers see them: over HTTP, with
+feedparser. Which subjects exist, what is in each, how cheap they are to poll, and the
+autodiscovery links pages carry (articles/templatetags/feeds.py)."""
 
 import datetime
 import json
-import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-import feedparser
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles import workflow
-from articles.demo import banner_png
-from articles.models import Article, Image, Section, Storyline, StorylineEntry
+from articles.models import Article, Section, Storyline
 from people.models import Company, Person
+from tests.feed_reading import (
+    FORMATS,
+    entry_for,
+    feed_path,
+    fetch,
+    fetch_json,
+    local,
+    parse,
+    png_image,
+    published_article,
+    sibling,
+)
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def local(url: str) -> str:
-    """The path of an absolute public-site URL, to request it through the test client."""
-    assert url.startswith(settings.SITE_URL + "/"), url
-    return url[len(settings.SITE_URL) :]
-
-
-def feed_path(language: str, fmt: str, kind: str | None = None, slug: str | None = None) -> str:
-    middle = f"{kind}/{slug}/" if kind else ""
-    return f"/feeds/{language}/{middle}{FORMATS[fmt]}"
-
-
-def sibling(path: str, fmt: str) -> str:
-    """The same feed in another format."""
-    return path.rsplit("/", 1)[0] + "/" + FORMATS[fmt]
-
-
-def parse(response):
-    assert response.status_code == 200, (response.status_code, response.content[:300])
-    return feedparser.parse(
-        response.content, response_headers={"content-type": response["Content-Type"]}
-    )
-
-
-def fetch(client, path: str):
-    return parse(client.get(path))
-
-
-def fetch_json(client, path: str) -> dict:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    assert response["Content-Type"].startswith("application/feed+json")
-    return json.loads(response.content)
+# --- helpers ----------------------------------------------------------------------------
 
 
 def guids(client, path: str) -> list[str]:
     return [entry.id for entry in fetch(client, path).entries]
-
-
-def opml_feeds(client, query: str = "") -> list[dict]:
-    """Every <outline type="rss"> of /feeds.opml, with the language of its group."""
-    response = client.get("/feeds.opml" + query)
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    found = []
-    for group in root.find("body"):
-        for outline in group.iter("outline"):
-            if outline.get("type") == "rss":
-                found.append({**outline.attrib, "group": group.get("text")})
-    return found
-
-
-def is_rfc3339(value: str) -> bool:
-    try:
-        parsed = datetime.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return parsed.tzinfo is not None
-
-
-def check_json_feed(data: dict, *, url: str, language: str) -> None:
-    """The JSON Feed 1.1 rules (https://www.jsonfeed.org/version/1.1/) we rely on."""
-    assert data["version"] == JSON_FEED_VERSION
-    assert isinstance(data["title"], str) and data["title"]
-    assert isinstance(data["items"], list)
-    assert data["feed_url"] == url
-    assert data["home_page_url"].startswith(settings.SITE_URL + "/")
-    assert data["language"] == language
-    for author in data.get("authors", []):
-        assert {"name", "url", "avatar"} & author.keys()
-    ids = [item["id"] for item in data["items"]]
-    assert len(ids) == len(set(ids)), "item ids are unique"
-    for item in data["items"]:
-        assert isinstance(item["id"], str) and item["id"]
-        assert isinstance(item.get("content_html") or item.get("content_text"), str)
-        assert item["url"].startswith(settings.SITE_URL + "/")
-        assert is_rfc3339(item["date_published"]) and is_rfc3339(item["date_modified"])
-        assert item["authors"] and all({"name", "url"} & a.keys() for a in item["authors"])
-        assert all(isinstance(tag, str) for tag in item.get("tags", []))
-        for attachment in item.get("attachments", []):
-            assert attachment["url"] and attachment["mime_type"]
-            assert isinstance(attachment.get("size_in_bytes", 0), int)
 
 
 class LinkCollector(HTMLParser):
@@ -131,79 +58,7 @@ def feed_links_of(client, path: str) -> list[dict]:
     return collector.links
 
 
-def png_image(name: str) -> Image:
-    image = Image(alt_text=f"Banner {name}", credit="Newsroom")
-    image.file.save(f"{slugify(name)}.png", ContentFile(banner_png(name, (30, 90, 160))))
-    return image
-
-
-def published_article(users, *, title: str, language: str = "en", at=None, **relations):
-    """A new article, through the workflow, as the desk would publish it."""
-    article = Article(
-        language=language,
-        title=title,
-        slug=slugify(title),
-        standfirst=relations.pop("standfirst", f"What happened: {title}."),
-        body=relations.pop("body", f"<p>{title}.</p>"),
-        owner=users["writer"],
-        byline_note=relations.pop("byline_note", "Newsroom staff"),
-        lead_image=relations.pop("lead_image", None),
-    )
-    article.full_clean()
-    article.save()
-    for name in ("authors", "people", "companies", "sections"):
-        if name in relations:
-            getattr(article, name).set(relations[name])
-    for storyline in relations.get("storylines", []):
-        StorylineEntry.objects.create(storyline=storyline, article=article)
-    workflow.submit_for_review(article, user=users["writer"])
-    workflow.approve(article, user=users["editor"])
-    workflow.publish(article, user=users["editor"], at=at)
-    return article
-
-
-def entry_for(feed, guid: str):
-    return next((entry for entry in feed.entries if entry.id == guid), None)
-
-
-# --- every feed in the OPML, in every format --------------------------------------------
-
-
-def test_every_feed_listed_in_the_opml_is_valid_in_every_format(client):
-    listed = opml_feeds(client)
-    paths = [local(outline["xmlUrl"]).split("/") for outline in listed]
-    kinds = {parts[3] if len(parts) == 6 else "language" for parts in paths}
-    assert kinds == {"language", "people", "companies", "stories", "sections"}
-    assert {parts[2] for parts in paths} == {"en", "nl", "tr"}
-    assert len(listed) > 20, "the demo newsroom has feeds for many people and companies"
-    link_status = {}
-    for outline in listed:
-        rss_path = local(outline["xmlUrl"])
-        language = rss_path.split("/")[2]
-        assert outline["language"] == language
-        rss, atom = fetch(client, rss_path), fetch(client, sibling(rss_path, "atom"))
-        for feed in (rss, atom):
-            assert not feed.bozo, (rss_path, feed.get("bozo_exception"))
-            assert feed.feed.language == language
-            assert feed.entries, f"{rss_path} is listed, so it has something published"
-            for entry in feed.entries:
-                assert entry.id.startswith("tag:"), entry.id
-                assert entry.published_parsed and entry.updated_parsed
-                assert entry.author
-                if entry.link not in link_status:
-                    link_status[entry.link] = client.get(local(entry.link)).status_code
-                assert link_status[entry.link] == 200, entry.link
-        assert rss.version == "rss20" and atom.version == "atom10"
-        assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
-        assert [e.title for e in rss.entries] == [e.title for e in atom.entries]
-        assert [e.link for e in rss.entries] == [e.link for e in atom.entries]
-        assert [e.author for e in rss.entries] == [e.author for e in atom.entries]
-        json_path = sibling(rss_path, "json")
-        data = fetch_json(client, json_path)
-        check_json_feed(data, url=settings.SITE_URL + json_path, language=language)
-        assert [item["id"] for item in data["items"]] == [e.id for e in rss.entries]
-        assert [item["title"] for item in data["items"]] == [e.title for e in rss.entries]
-    assert link_status and set(link_status.values()) == {200}
+# --- what a feed is about ---------------------------------------------------------------
 
 
 def test_a_section_feed_points_at_that_sections_article_list(client):
@@ -238,62 +93,6 @@ def test_links_point_at_the_public_site_whatever_host_was_asked(client, settings
     body = response.content.decode()
     assert "internal.example" not in body
     assert settings.SITE_URL + "/en/" in body
-
-
-def test_items_carry_content_categories_authors_and_the_lead_image(client, users):
-    lei_jun, yingwei = Person.objects.get(slug="lei-jun"), Person.objects.get(slug="yingwei-fu")
-    image = png_image("feed content test")
-    article = published_article(
-        users,
-        title="Two bylines & a <relative> link",
-        standfirst="Tom & Jerry's <standfirst>",
-        body='<p>See <a href="/people/lei-jun/">Lei Jun</a>.</p><p><img src="/media/x.png" '
-        'alt="x"></p><p><a href="https://example.org/">elsewhere</a></p>',
-        authors=[lei_jun, yingwei],
-        people=[lei_jun],
-        companies=[Company.objects.get(slug="xiaomi")],
-        sections=[Section.objects.get(name="Technology")],
-        lead_image=image,
-    )
-    guid = f"tag:127.0.0.1,{article.first_published_at.date().isoformat()}:article:{article.pk}"
-    rss = entry_for(fetch(client, feed_path("en", "rss")), guid)
-    atom = entry_for(fetch(client, feed_path("en", "atom")), guid)
-    for entry in (rss, atom):
-        assert entry is not None
-        assert entry.title == "Two bylines & a <relative> link"
-        assert [a.get("name") for a in entry.authors] == ["Lei Jun", "Yingwei Fu"]
-        assert {"Technology", "Lei Jun", "Xiaomi Group"} <= {tag.term for tag in entry.tags}
-        content = entry.content[0].value
-        assert f'href="{settings.SITE_URL}/people/lei-jun/"' in content
-        assert f'src="{settings.SITE_URL}/media/x.png"' in content
-        assert 'href="https://example.org/"' in content
-        assert entry.summary == "Tom &amp; Jerry's &lt;standfirst&gt;"
-        (enclosure,) = entry.enclosures
-        assert enclosure.href == settings.SITE_URL + image.file.url
-        assert int(enclosure.length) == image.file.size > 0
-        assert enclosure.type == "image/png"
-        (media,) = entry.media_content
-        assert media["url"] == enclosure.href and media["medium"] == "image"
-        assert int(media["filesize"]) == image.file.size
-        assert (media["width"], media["height"]) == ("1200", "675")
-    assert [a["href"] for a in atom.authors] == [
-        f"{settings.SITE_URL}/people/lei-jun/",
-        f"{settings.SITE_URL}/people/yingwei-fu/",
-    ]
-    item = next(i for i in fetch_json(client, feed_path("en", "json"))["items"] if i["id"] == guid)
-    assert item["title"] == "Two bylines & a <relative> link"
-    assert item["summary"] == "Tom & Jerry's <standfirst>"
-    assert [a["name"] for a in item["authors"]] == ["Lei Jun", "Yingwei Fu"]
-    assert item["image"] == settings.SITE_URL + image.file.url
-    assert item["attachments"] == [
-        {
-            "url": settings.SITE_URL + image.file.url,
-            "mime_type": "image/png",
-            "title": image.alt_text,
-            "size_in_bytes": image.file.size,
-        }
-    ]
-    assert f'href="{settings.SITE_URL}/people/lei-jun/"' in item["content_html"]
 
 
 def test_without_a_byline_the_author_is_the_site(client, users):
@@ -609,3 +408,13 @@ def test_an_article_page_links_its_language_feed_and_its_story_threads(client):
 def test_a_front_page_links_its_language_feeds(client):
     links = feed_links_of(client, "/tr/")
     check_discovered(client, links, [feed_path("tr", fmt) for fmt in FORMATS])
+
+
+def test_a_missing_page_links_the_feeds_of_the_language_it_was_in(client):
+    response = client.get("/nl/no-such-story/")
+    assert response.status_code == 404
+    collector = LinkCollector()
+    collector.feed(response.content.decode())
+    assert [local(link["href"]) for link in collector.links] == [
+        feed_path("nl", fmt) for fmt in FORMATS
+    ]

@@ -12,8 +12,7 @@ from django.utils.translation import gettext
 
 from articles.models import Article
 from people.models import Person
-
-from .test_feeds import local, opml_feeds, published_article
+from tests.feed_reading import local, opml_feeds, published_article
 
 pytestmark = pytest.mark.django_db
 

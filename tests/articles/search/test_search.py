@@ -1,0 +1,56 @@
+"""articles/search/__init__.py: finding published articles, whichever backend answers."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+from tests.articles.search.helpers import new_article, slugs
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finds_published_articles_by_title_standfirst_and_body():
+    assert "lei-jun-steps-down-kingsoft-executive-director" in slugs("Tianyancha")
+    assert slugs("whetstones") == ["lei-jun-open-letter-xiaomi-world-number-two"]
+    assert "manu-kumar-jain-leaves-xiaomi" in slugs("Jabong")
+
+
+def test_the_title_outranks_the_body(users):
+    in_body = new_article(users["admin"], title="Zoo notes", body="<p>An okapi was seen.</p>")
+    in_title = new_article(users["admin"], title="Okapi spotted", body="<p>At the zoo.</p>")
+    assert slugs("okapi") == [in_title.slug, in_body.slug]
+
+
+def test_drafts_and_articles_in_review_are_never_found():
+    # Words only in the Dutch Kingsoft translation (a draft) and the review draft.
+    assert slugs("uitvoerend") == []
+    assert slugs("explainer") == []
+
+
+def test_scheduled_articles_appear_when_their_time_comes():
+    scheduled = Article.objects.get(slug="open-brief-lei-jun-xiaomi-nummer-twee")
+    assert scheduled.is_scheduled
+    assert scheduled.slug not in slugs("kracht vooruit")
+    Article.objects.filter(pk=scheduled.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert slugs("kracht vooruit") == [scheduled.slug]
+
+
+def test_unpublished_articles_disappear(users):
+    article = Article.objects.get(slug="lei-jun-open-letter-xiaomi-world-number-two")
+    assert slugs("whetstones") == [article.slug]
+    workflow.unpublish(article, user=users["editor"])
+    assert slugs("whetstones") == []
+
+
+def test_dutch_plural_finds_the_singular_in_dutch_articles():
+    # The Dutch Gasgoo story says "teruggetreden als bestuurder".
+    assert slugs("bestuurders") == ["lei-jun-geeft-functies-op-voor-xiaomi-autos"]
+
+
+def test_turkish_word_finds_the_turkish_story():
+    assert "xiaomi-ceosu-elektrikli-arac-icin-istifa-ediyor" in slugs("istifa")

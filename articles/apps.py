@@ -7,7 +7,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Derived data kept in step with saves: the SQLite search index, image renditions.
-        from articles import renditions, search
+        from articles import renditions
+        from articles.search import index
 
-        search.connect_signals()
+        index.connect_signals()
         renditions.connect_signals()

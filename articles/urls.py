@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
-from articles import search
 from articles.desk import preview
+from articles.search import views as search_views
 from articles.site import sitemaps, views
 
 
@@ -23,7 +23,7 @@ app_name = "articles"
 # Fixed paths come before the language-prefixed ones. None of them can be mistaken for a
 # language code (two or three letters), so none can hide an article.
 urlpatterns = [
-    path("search/", search.search_page, name="search"),
+    path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),

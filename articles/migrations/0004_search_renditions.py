@@ -1,6 +1,6 @@
 """Full-text search index and the image renditions record.
 
-Search (see articles/search.py), per database:
+Search (see articles/search/), per database:
 
 - PostgreSQL: a `search_vector` tsvector column filled by a trigger with the text search
   configuration of each row's language, and a GIN index on it. The column is the
@@ -13,10 +13,12 @@ Search (see articles/search.py), per database:
 Existing rows are indexed here.
 """
 
+from html.parser import HTMLParser
+
 from django.db import DatabaseError, migrations, models, transaction
 
-# Frozen copy of articles.search.LANGUAGE_CONFIGS at the time of this migration;
-# tests/articles/test_search.py checks that the two agree.
+# Frozen copy of articles.search.postgres.LANGUAGE_CONFIGS at the time of this migration;
+# tests/articles/search/test_postgres.py checks that the two agree.
 LANGUAGE_CONFIGS = {
     "ar": "arabic",
     "da": "danish",
@@ -44,6 +46,32 @@ LANGUAGE_CONFIGS = {
 }
 TAG_PATTERN = r"""<("[^"]*"|'[^']*'|[^'">])*>"""
 FTS_TABLE = "articles_article_fts"
+HIGHLIGHT_MARKERS = {0xE000: None, 0xE001: None}
+
+
+# Frozen copy of how articles.search made the indexed text at the time of this migration
+# (a migration must not import code that will change): the standfirst, then the body's words.
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        self.parts.append(" ")
+
+
+def document_text(standfirst: str, body: str) -> str:
+    extractor = _TextExtractor()
+    extractor.feed(body or "")
+    extractor.close()
+    words = " ".join("".join(extractor.parts).translate(HIGHLIGHT_MARKERS).split())
+    return f"{standfirst or ''}\n{words}".strip()
 
 
 def _postgres_sql() -> list[str]:
@@ -95,8 +123,6 @@ def create_search_index(apps, schema_editor):
                 )
         except DatabaseError:
             return  # no FTS5 in this SQLite: search uses its icontains fallback
-        from articles.search import document_text
-
         Article = apps.get_model("articles", "Article")
         rows = Article.objects.using(connection.alias).values_list(
             "pk", "title", "standfirst", "body"

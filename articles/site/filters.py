@@ -1,4 +1,9 @@
-"""Filters for the public article lists (django-filter)."""
+"""Filters for the public article lists and the search page (django-filter).
+
+`PublishedArticleFilter` is the one rule for narrowing published articles by language and
+by a person or company they mention; the list pages (`ArticleFilter`) and the search form
+(`articles.search.filters`) build on it.
+"""
 
 import django_filters
 from django import forms
@@ -30,22 +35,44 @@ def _storylines(request):
     return public_storylines()
 
 
-class ArticleFilter(django_filters.FilterSet):
-    """Published articles by language, person, company, story thread, section and date.
+class PublishedArticleFilter(django_filters.FilterSet):
+    """Published articles by language and by a person or company they mention.
 
-    People, companies and threads are chosen by slug, as the links on their pages do; only
-    those with public pages are accepted.
+    People and companies are chosen by slug, as the links on their pages do; only those
+    with public pages are accepted, and a value that is not accepted says why.
     """
 
     language = django_filters.ChoiceFilter(
-        choices=language_choices, label=_("Language"), empty_label=_("All languages")
+        choices=language_choices,
+        label=_("Language"),
+        empty_label=_("All languages"),
+        error_messages={"invalid_choice": _("We do not publish in “%(value)s”.")},
     )
     person = django_filters.ModelChoiceFilter(
-        field_name="people", to_field_name="slug", queryset=_people, label=_("Person")
+        field_name="people",
+        to_field_name="slug",
+        queryset=_people,
+        label=_("Person"),
+        error_messages={"invalid_choice": _("No published article mentions a person “%(value)s”.")},
     )
     company = django_filters.ModelChoiceFilter(
-        field_name="companies", to_field_name="slug", queryset=_companies, label=_("Company")
+        field_name="companies",
+        to_field_name="slug",
+        queryset=_companies,
+        label=_("Company"),
+        error_messages={
+            "invalid_choice": _("No published article mentions a company “%(value)s”.")
+        },
     )
+
+    class Meta:
+        model = Article
+        fields = ["language", "person", "company"]
+
+
+class ArticleFilter(PublishedArticleFilter):
+    """The list pages' filters: also by story thread, section and date."""
+
     storyline = django_filters.ModelChoiceFilter(
         field_name="storylines",
         to_field_name="slug",

@@ -29,6 +29,7 @@ from articles.site.navigation import (
     with_language,
     x_default_version,
 )
+from articles.site.pagination import page_number
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
 from people.models import Person
@@ -155,14 +156,6 @@ def article_detail(request, language: str, slug: str):
     )
 
 
-def _page_number(raw: str | None) -> int | None:
-    if raw is None or raw == "":
-        return 1
-    if len(raw) > 12 or not raw.isascii() or not raw.isdigit():
-        return None
-    return int(raw)
-
-
 def article_list(request):
     """All published articles, filtered (django-filter) and paginated. Without a language
     filter, each story appears once, in the page's language where it can."""
@@ -172,7 +165,7 @@ def article_list(request):
         request.GET, queryset=Article.objects.published().with_list_data(), request=request
     )
     status, problem, page = 200, "", None
-    number = _page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
     if not filterset.is_valid():
         status = 400
         problem = _("Some of the filters could not be used; change them and try again.")

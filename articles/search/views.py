@@ -1,0 +1,74 @@
+"""The search page, `/search/?q=…`: the form, one page of results with snippets, and a
+clear answer (and status) for every kind of input it cannot use."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
+from django.urls import reverse
+
+from articles.models import Article
+from articles.search import highlighted, search_backend
+from articles.search.filters import ArticleSearchFilter
+from articles.search.query import MAX_QUERY_LENGTH, clean_query, has_words
+from articles.site.navigation import (
+    activate_page_language,
+    language_links,
+    page_language,
+    with_language,
+)
+from articles.site.pagination import page_number
+from newsroom.languages import language_codes
+
+RESULTS_PER_PAGE = 10
+
+
+def search_page(request):
+    """Published articles matching the words, with filters and pages.
+
+    The page's own words follow `?lang=` (sent by the header search box on a Dutch or
+    Turkish page); the results are in every language unless the language filter says.
+    """
+    language = page_language(request.GET.get("lang"))
+    activate_page_language(request, language)
+    kept = {key: request.GET.get(key) for key in ("q", "language", "person", "company")}
+    switch_urls = {
+        code: with_language(reverse("articles:search"), code, kept) for code in language_codes()
+    }
+    filterset = ArticleSearchFilter(
+        request.GET or None,
+        queryset=Article.objects.published().select_related("lead_image"),
+        request=request,
+    )
+    context = {
+        "page_language": language,
+        "language_links": language_links(language, switch_urls),
+        "filterset": filterset,
+        "form": filterset.form,
+        "query": "",
+        "page": None,
+        "max_length": MAX_QUERY_LENGTH,
+    }
+    if not filterset.is_bound:
+        return render(request, "articles/search.html", context)
+    if not filterset.is_valid():
+        context["problem"] = "form"
+        return render(request, "articles/search.html", context, status=400)
+    query = clean_query(filterset.form.cleaned_data.get("q") or "")
+    context["query"] = query
+    if not has_words(query):
+        context["problem"] = "no_words" if query else "empty"
+        return render(request, "articles/search.html", context)
+
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        context["problem"] = "bad_page"
+        context["bad_page"] = request.GET["page"][:20]
+        return render(request, "articles/search.html", context, status=400)
+    paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
+    try:
+        page = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        context.update(problem="no_such_page", paginator=paginator, bad_page=number)
+        return render(request, "articles/search.html", context, status=404)
+    highlighted(page.object_list, query, backend=search_backend(filterset.qs.db))
+    context.update(page=page, paginator=paginator)
+    return render(request, "articles/search.html", context)

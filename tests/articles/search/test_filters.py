@@ -1,0 +1,35 @@
+"""articles/search/filters.py: the search form's filters narrow the words' results."""
+
+import re
+
+import pytest
+
+from people.models import Person
+from tests.articles.search.helpers import new_article, page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_filters_combine_with_the_words(client):
+    _, html = page(client, q="xiaomi", language="nl")
+    langs = set(re.findall(r'<li class="result" lang="(\w+)"', html))
+    assert langs == {"nl"}
+
+    _, html = page(client, q="xiaomi", person="manu-kumar-jain")
+    found = set(re.findall(r'<h3 class="result-title"><a href="([^"]+)"', html))
+    assert found == {"/nl/manu-kumar-jain-verlaat-xiaomi/", "/en/manu-kumar-jain-leaves-xiaomi/"}
+
+    _, html = page(client, q="lei jun", company="kingsoft", language="en")
+    found = re.findall(r'<h3 class="result-title"><a href="([^"]+)"', html)
+    assert found == ["/en/lei-jun-steps-down-kingsoft-executive-director/"]
+
+
+def test_filter_lists_offer_only_people_and_companies_in_published_articles(client, users):
+    hidden = Person.objects.create(name="Nobody Published")
+    draft = new_article(users["admin"], title="A draft", body="<p>x</p>", published=False)
+    draft.people.add(hidden)
+    _, html = page(client)
+    assert "lei-jun" in html and hidden.slug not in html
+    response, html = page(client, q="x", person=hidden.slug)
+    assert response.status_code == 400
+    assert "No published article mentions a person" in html

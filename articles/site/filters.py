@@ -9,9 +9,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Section
-from articles.site.navigation import public_companies, public_people, public_storylines
+from articles.models import Article, Section, Storyline
 from newsroom.languages import language_choices
+from people.models import Company, Person
 
 
 class ArticleFilterForm(forms.Form):
@@ -24,15 +24,15 @@ class ArticleFilterForm(forms.Form):
 
 
 def _people(request):
-    return public_people()
+    return Person.objects.public()
 
 
 def _companies(request):
-    return public_companies()
+    return Company.objects.public()
 
 
 def _storylines(request):
-    return public_storylines()
+    return Storyline.objects.public()
 
 
 class PublishedArticleFilter(django_filters.FilterSet):

@@ -28,7 +28,6 @@ from django.utils import translation
 
 from articles.models import Article, Storyline, StorylineEntry
 from newsroom.languages import language_codes
-from people.models import Company, Person
 
 RELATED_LIMIT = 6
 
@@ -274,10 +273,6 @@ def storyline_thread(storyline: Storyline, *, language: str) -> Thread:
     return _threads([storyline], entries, language=language)[0]
 
 
-def public_storylines() -> QuerySet:
-    return Storyline.objects.public()
-
-
 # -- Related articles ------------------------------------------------------------------
 
 
@@ -343,14 +338,3 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     # Enough rows to fill `limit` stories even when every story comes in every language.
     automatic = list(candidates[: limit * len(language_codes())])
     return prefer_language(picks + automatic, language=language)[:limit]
-
-
-# -- What has a public page --------------------------------------------------------------
-
-
-def public_people() -> QuerySet:
-    return Person.objects.public()
-
-
-def public_companies() -> QuerySet:
-    return Company.objects.public()

@@ -31,16 +31,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from articles.models import Article
+from articles.models import Article, Storyline
 from articles.site.navigation import (
     front_url,
-    public_companies,
-    public_people,
-    public_storylines,
     x_default_version,
 )
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
+from people.models import Company, Person
 
 SITEMAP_MAX_AGE = 60 * 60
 NEWS_MAX_AGE = 5 * 60
@@ -161,7 +159,7 @@ def _latest_published(link: Q):
 
 class _LinkedSitemap(SiteSitemap):
     """People, companies and threads with a public page (the rule is navigation's
-    public_people/public_companies/public_storylines, the same the pages apply)."""
+    Person/Company/Storyline.objects.public(), the rule the pages apply)."""
 
     def queryset(self):
         raise NotImplementedError
@@ -179,21 +177,21 @@ class _LinkedSitemap(SiteSitemap):
 
 class PersonSitemap(_LinkedSitemap):
     def queryset(self):
-        return public_people().annotate(
+        return Person.objects.public().annotate(
             latest_article=_latest_published(Q(people=OuterRef("pk")) | Q(authors=OuterRef("pk")))
         )
 
 
 class CompanySitemap(_LinkedSitemap):
     def queryset(self):
-        return public_companies().annotate(
+        return Company.objects.public().annotate(
             latest_article=_latest_published(Q(companies=OuterRef("pk")))
         )
 
 
 class StorylineSitemap(_LinkedSitemap):
     def queryset(self):
-        return public_storylines().annotate(
+        return Storyline.objects.public().annotate(
             latest_article=_latest_published(Q(storyline_entries__storyline=OuterRef("pk")))
         )
 

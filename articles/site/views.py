@@ -23,7 +23,6 @@ from articles.site.navigation import (
     language_versions,
     one_per_story,
     page_language,
-    public_storylines,
     related_articles,
     storyline_thread,
     with_language,
@@ -221,7 +220,7 @@ def article_list(request):
 def storyline_detail(request, slug: str):
     language = _language_from_query(request)
     activate_page_language(request, language)
-    storyline = get_object_or_404(public_storylines(), slug=slug)
+    storyline = get_object_or_404(Storyline.objects.public(), slug=slug)
     thread = storyline_thread(storyline, language=language)
     path = storyline.get_absolute_url()
     urls = {code: with_language(path, code) for code in language_codes()}

@@ -1,0 +1,219 @@
+"""The readers' page cache: whole responses of public pages, feeds and sitemaps, answered
+from the cache with no database query, and refreshed the moment what they show changes.
+
+How it stays precise:
+
+- A view opts in (`cache_page`) and names what its response shows as **tags**
+  (`tag(request, "articles.article:12", "people.person:3", "list:en", …)`).
+- Every tag has a **version** token in the cache. The stored response remembers the
+  versions of its tags; a hit compares them with the current ones in one `get_many`.
+- Changing something bumps its tags (`invalidate`): the next request for any page that
+  showed it misses and renders afresh. Nothing else is touched, nothing is flushed.
+- A response also carries a hard expiry (`expire_at`): a page that would include a
+  scheduled article is never served past that article's publish time.
+
+Never cached: anything but GET/HEAD, requests carrying a session cookie (staff), views that
+did not opt in (admin, preview links), responses that set a cookie, are not 200, or say
+`private`/`no-store`.
+
+The cache is the `pages` alias (Redis when `REDIS_URL` is set, so every app server shares
+it; local memory otherwise, which suits one process). `PAGE_CACHE=0` turns it off.
+"""
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+CACHE_ALIAS = "pages"
+HIT_HEADER = "X-Page-Cache"
+# A tag every page has: bumping it retires every cached page at once (a deploy, a
+# settings change, the start of a test).
+SITE_TAG = "site"
+# Headers a cached copy keeps; the rest (Date, Set-Cookie, …) belong to one response.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "X-Robots-Tag",
+    "Vary",
+    "Access-Control-Allow-Origin",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    tags: dict[str, str]  # tag -> the version it had when the page was rendered
+    expires: float  # epoch seconds
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE", True)
+
+
+def _tag_key(tag: str) -> str:
+    return f"tag:{tag}"
+
+
+def _page_key(request) -> str:
+    """One entry per path and query (parameters in a fixed order) and method family."""
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def _current_versions(tags) -> dict[str, str | None]:
+    found = _cache().get_many([_tag_key(t) for t in tags])
+    return {t: found.get(_tag_key(t)) for t in tags}
+
+
+def invalidate(*tags: str) -> None:
+    """Whatever shows any of `tags` renders afresh on its next request."""
+    if tags:
+        _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in set(tags)}, timeout=None)
+
+
+def tag(request, *tags: str) -> None:
+    """Say that this request's response shows what `tags` name."""
+    found = getattr(request, "_page_cache_tags", None)
+    if found is not None:
+        found.update(t for t in tags if t)
+
+
+def expire_at(request, moment) -> None:
+    """The response must not be served from the cache at or after `moment` (an aware
+    datetime, or None for no limit)."""
+    if moment is not None and getattr(request, "_page_cache_tags", None) is not None:
+        limit = moment.timestamp()
+        request._page_cache_expires = min(getattr(request, "_page_cache_expires", limit), limit)
+
+
+def cache_page(view):
+    """Let the page cache keep this view's responses (see the module docstring)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if _eligible(request):
+            request._page_cache_tags = {SITE_TAG}
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _eligible(request) -> bool:
+    return (
+        enabled()
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _storable(response) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+    )
+
+
+def _not_modified(request, entry: Entry) -> bool:
+    headers = dict(entry.headers)
+    etag = headers.get("ETag")
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if etag and if_none_match:
+        return etag in [t.strip() for t in if_none_match.split(",")] or if_none_match == "*"
+    modified = headers.get("Last-Modified")
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    last = parse_http_date_safe(modified) if modified else None
+    return since is not None and last is not None and last <= since
+
+
+def _from_entry(request, entry: Entry) -> HttpResponse:
+    if _not_modified(request, entry):
+        response = HttpResponseNotModified()
+        for name, value in entry.headers:
+            if name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+                response[name] = value
+    else:
+        response = HttpResponse(entry.content)
+        for name, value in entry.headers:
+            response[name] = value
+    response[HIT_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Answers from the page cache before anything else runs (no session, no user, no
+    query), and stores the responses of views that opted in. Place it before the session
+    middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        entry = _cache().get(key)
+        if entry is not None and self._fresh(entry):
+            return _from_entry(request, entry)
+        response = self.get_response(request)
+        tags = getattr(request, "_page_cache_tags", None)
+        if tags is not None and _storable(response):
+            self._store(request, key, response, tags)
+            response[HIT_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _fresh(entry: Entry) -> bool:
+        if time.time() >= entry.expires:
+            return False
+        return _current_versions(entry.tags) == entry.tags
+
+    @staticmethod
+    def _store(request, key: str, response, tags: set[str]) -> None:
+        versions = _current_versions(tags)
+        missing = {t: uuid.uuid4().hex for t, v in versions.items() if v is None}
+        if missing:
+            # add(), not set(): if another process created the version meanwhile, theirs
+            # stands; read back what is there so the entry matches it.
+            for t, v in missing.items():
+                _cache().add(_tag_key(t), v, timeout=None)
+            versions.update(_current_versions(missing))
+        if not response.has_header("ETag"):
+            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+            s_maxage=settings.PAGE_CACHE_SECONDS,
+            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+        )
+        now = time.time()
+        expires = min(getattr(request, "_page_cache_expires", now + 86400), now + 86400)
+        timeout = int(expires - now)
+        if timeout <= 0:
+            return
+        headers = tuple((h, response[h]) for h in KEPT_HEADERS if response.has_header(h))
+        _cache().set(key, Entry(headers, response.content, versions, expires), timeout)

@@ -307,6 +307,14 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"language": self.language, "slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The status as loaded: a save that takes a live article offline must retire the
+        # cached pages that showed it (articles/site/caching.py).
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
     def clean(self):
         errors = {}
         if self.translation_of_id:

@@ -28,6 +28,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -83,10 +84,22 @@ def _current_versions(tags) -> dict[str, str | None]:
     return {t: found.get(_tag_key(t)) for t in tags}
 
 
+def _bump(tags) -> None:
+    _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=None)
+
+
 def invalidate(*tags: str) -> None:
-    """Whatever shows any of `tags` renders afresh on its next request."""
-    if tags:
-        _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in set(tags)}, timeout=None)
+    """Whatever shows any of `tags` renders afresh on its next request.
+
+    Bumped now and again when the transaction commits: a reader's request that ran in
+    between saw the old rows and may have stored them under the first new version.
+    """
+    tags = set(tags)
+    if not tags:
+        return
+    _bump(tags)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(tags))
 
 
 def tag(request, *tags: str) -> None:
@@ -203,13 +216,14 @@ class PageCacheMiddleware:
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-            s_maxage=settings.PAGE_CACHE_SECONDS,
-            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
-        )
+        if not response.has_header("Cache-Control"):  # feeds and sitemaps set their own
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+                s_maxage=settings.PAGE_CACHE_SECONDS,
+                stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+            )
         now = time.time()
         expires = min(getattr(request, "_page_cache_expires", now + 86400), now + 86400)
         timeout = int(expires - now)

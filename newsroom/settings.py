@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached page is answered without touching session or database.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Not Django's LocaleMiddleware: the language comes from the URL, never the browser.
     "newsroom.middleware.SiteLanguageMiddleware",
@@ -125,6 +127,23 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The readers' page cache (newsroom/pagecache.py) keeps whole responses apart from the
+# small things in "default", so its size and evictions never push those out.
+CACHES["pages"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "newsroom") + ":pages",
+    "TIMEOUT": None,
+}
+if not REDIS_URL:
+    CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# What a cached page tells a CDN (s-maxage) and a browser (max-age): the CDN may keep a
+# page a few minutes and serve a stale one while it fetches a new one; a browser asks
+# again every time (a 304 from the page cache when nothing changed), so a reader sees a
+# correction at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

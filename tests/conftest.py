@@ -34,3 +34,31 @@ def users(db):
 def admin_user_client(client, users):
     client.force_login(users["admin"])
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def page_cache_per_worker(worker_id):
+    """Test workers share one Redis: each keeps its cached pages under its own prefix, so
+    no worker is answered with a page another worker's database rendered."""
+    from django.conf import settings
+
+    caches = {
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}:test-{worker_id}"}
+        for alias, config in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache(page_cache_per_worker):
+    """Each test starts with no cached pages (its database starts afresh too)."""
+    from newsroom import pagecache
+
+    pagecache.invalidate(pagecache.SITE_TAG)
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that count what a page costs to render: every request renders."""
+    settings.PAGE_CACHE = False

@@ -2,13 +2,14 @@
 clear answer (and status) for every kind of input it cannot use."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.models import Article
 from articles.search import highlighted, search_backend
 from articles.search.filters import ArticleSearchFilter
 from articles.search.query import MAX_QUERY_LENGTH, clean_query, has_words
+from articles.site.caching import model_tag, public_page
 from articles.site.navigation import (
     activate_page_language,
     language_links,
@@ -16,11 +17,14 @@ from articles.site.navigation import (
     with_language,
 )
 from articles.site.pagination import page_number
+from newsroom import pagecache
 from newsroom.languages import language_codes
+from people.models import Company, Person
 
 RESULTS_PER_PAGE = 10
 
 
+@public_page(lists=True)
 def search_page(request):
     """Published articles matching the words, with filters and pages.
 
@@ -29,6 +33,8 @@ def search_page(request):
     """
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
+    # The filters offer every public person and company.
+    pagecache.tag(request, model_tag(Person), model_tag(Company))
     kept = {key: request.GET.get(key) for key in ("q", "language", "person", "company")}
     switch_urls = {
         code: with_language(reverse("articles:search"), code, kept) for code in language_codes()
@@ -48,27 +54,27 @@ def search_page(request):
         "max_length": MAX_QUERY_LENGTH,
     }
     if not filterset.is_bound:
-        return render(request, "articles/search.html", context)
+        return TemplateResponse(request, "articles/search.html", context)
     if not filterset.is_valid():
         context["problem"] = "form"
-        return render(request, "articles/search.html", context, status=400)
+        return TemplateResponse(request, "articles/search.html", context, status=400)
     query = clean_query(filterset.form.cleaned_data.get("q") or "")
     context["query"] = query
     if not has_words(query):
         context["problem"] = "no_words" if query else "empty"
-        return render(request, "articles/search.html", context)
+        return TemplateResponse(request, "articles/search.html", context)
 
     number = page_number(request.GET.get("page"))
     if number is None:
         context["problem"] = "bad_page"
         context["bad_page"] = request.GET["page"][:20]
-        return render(request, "articles/search.html", context, status=400)
+        return TemplateResponse(request, "articles/search.html", context, status=400)
     paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
     try:
         page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
         context.update(problem="no_such_page", paginator=paginator, bad_page=number)
-        return render(request, "articles/search.html", context, status=404)
+        return TemplateResponse(request, "articles/search.html", context, status=404)
     highlighted(page.object_list, query, backend=search_backend(filterset.qs.db))
     context.update(page=page, paginator=paginator)
-    return render(request, "articles/search.html", context)
+    return TemplateResponse(request, "articles/search.html", context)

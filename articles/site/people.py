@@ -8,11 +8,13 @@ They live with the other public pages rather than in people/: a person's page is
 stories, and people/ sits below articles/ in the layers (it never imports articles/).
 """
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.models import Article
 from articles.site import seo
+from articles.site.caching import about_tag, public_page
 from articles.site.navigation import (
     activate_page_language,
     language_links,
@@ -21,6 +23,7 @@ from articles.site.navigation import (
     versions_in,
     with_language,
 )
+from newsroom import pagecache
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
 from people.models import Company, Person, Position, Quote
@@ -67,7 +70,7 @@ def _page(
         og_type=og_type,
         json_ld=[json_ld],
     )
-    return render(
+    return TemplateResponse(
         request,
         template,
         {
@@ -80,10 +83,12 @@ def _page(
     )
 
 
+@public_page
 def person_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
     person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
+    pagecache.tag(request, about_tag(person))
     positions = person_timeline(person)
     _localise_sources(positions, language=language)
     quotes = list(
@@ -116,10 +121,12 @@ def person_detail(request, slug: str):
     )
 
 
+@public_page
 def company_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
     company = get_object_or_404(Company.objects.public(), slug=slug)
+    pagecache.tag(request, about_tag(company))
     timeline = company_timeline(company)
     positions = timeline.positions
     _localise_sources(positions, language=language)

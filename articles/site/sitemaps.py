@@ -32,10 +32,12 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from articles.models import Article, Storyline
+from articles.site.caching import model_tag, public_page
 from articles.site.navigation import (
     front_url,
     x_default_version,
 )
+from newsroom import pagecache
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
 from people.models import Company, Person
@@ -229,10 +231,16 @@ SECTIONS = {
 # --- Views ---------------------------------------------------------------------------------
 
 
+# Every sitemap lists the public stories, people, companies and threads.
+SITEMAP_TAGS = ["list", *(model_tag(m) for m in (Person, Company, Storyline))]
+
+
+@public_page
 @cache_control(public=True, max_age=SITEMAP_MAX_AGE)
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
     """`/sitemap.xml`: one entry per section sitemap page, with its latest change."""
+    pagecache.tag(request, *SITEMAP_TAGS)
     entries = []
     for section, sitemap_class in SECTIONS.items():
         sitemap = sitemap_class()
@@ -246,9 +254,11 @@ def sitemap_index(request):
     )
 
 
+@public_page
 @cache_control(public=True, max_age=SITEMAP_MAX_AGE)
 def sitemap_section(request, section: str):
     """`/sitemap-<section>.xml`: Django's sitemap view over one of SECTIONS."""
+    pagecache.tag(request, *SITEMAP_TAGS)
     if section not in SECTIONS:
         raise Http404(f"There is no “{section}” sitemap.")
     return sitemap_views.sitemap(
@@ -256,14 +266,17 @@ def sitemap_section(request, section: str):
     )
 
 
+@public_page
 @cache_control(public=True, max_age=NEWS_MAX_AGE)
 def news_sitemap(request):
     """`/sitemap-news.xml`: the Google News sitemap."""
+    pagecache.tag(request, *SITEMAP_TAGS)
     return sitemap_views.sitemap(
         request, sitemaps={"news": NewsSitemap}, template_name="sitemaps/news.xml"
     )
 
 
+@public_page
 @cache_control(public=True, max_age=ROBOTS_MAX_AGE)
 def robots_txt(request):
     sitemaps = [

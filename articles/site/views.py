@@ -9,10 +9,12 @@ another; their lists prefer articles in that language.
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Storyline
 from articles.site import seo
+from articles.site.caching import about_tag, public_page, story_tag
 from articles.site.filters import ArticleFilter
 from articles.site.navigation import (
     activate_page_language,
@@ -29,6 +31,7 @@ from articles.site.navigation import (
     x_default_version,
 )
 from articles.site.pagination import page_number
+from newsroom import pagecache
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
 from people.models import Person
@@ -44,6 +47,7 @@ def _language_from_query(request) -> str:
     return page_language(request.GET.get("lang"))
 
 
+@public_page(lists=True)
 def front_page(request, language: str | None = None):
     language = page_language(language)
     activate_page_language(request, language)
@@ -84,7 +88,7 @@ def front_page(request, language: str | None = None):
         alternates=seo.alternates(urls, x_default=front_url(default_language())),
         json_ld=[seo.website_data(language=language)],
     )
-    return render(
+    return TemplateResponse(
         request,
         "articles/front.html",
         {
@@ -100,6 +104,7 @@ def front_page(request, language: str | None = None):
     )
 
 
+@public_page
 def article_detail(request, language: str, slug: str):
     language = page_language(language)
     activate_page_language(request, language)
@@ -114,6 +119,7 @@ def article_detail(request, language: str, slug: str):
             .exclude(language=language)[:3]
         )
         return page_not_found(request, None, suggestions=elsewhere)
+    pagecache.tag(request, story_tag(article))
     versions = language_versions(article)
     urls = {version.language: version.get_absolute_url() for version in versions}
     canonical = absolute_url(article.get_absolute_url())
@@ -139,7 +145,7 @@ def article_detail(request, language: str, slug: str):
         json_ld=[seo.news_article(article, canonical=canonical, versions=versions)],
         og_extra=og_extra,
     )
-    return render(
+    return TemplateResponse(
         request,
         "articles/detail.html",
         {
@@ -155,6 +161,7 @@ def article_detail(request, language: str, slug: str):
     )
 
 
+@public_page(lists=True)
 def article_list(request):
     """All published articles, filtered (django-filter) and paginated. Without a language
     filter, each story appears once, in the page's language where it can."""
@@ -200,7 +207,7 @@ def article_list(request):
         alternates=seo.alternates(urls, x_default=urls[default_language()]),
         robots="noindex, follow" if status != 200 or filtered else "",
     )
-    return render(
+    return TemplateResponse(
         request,
         "articles/list.html",
         {
@@ -217,11 +224,13 @@ def article_list(request):
     )
 
 
+@public_page
 def storyline_detail(request, slug: str):
     language = _language_from_query(request)
     activate_page_language(request, language)
     storyline = get_object_or_404(Storyline.objects.public(), slug=slug)
     thread = storyline_thread(storyline, language=language)
+    pagecache.tag(request, about_tag(storyline))
     path = storyline.get_absolute_url()
     urls = {code: with_language(path, code) for code in language_codes()}
     canonical = absolute_url(urls[language])
@@ -234,7 +243,7 @@ def storyline_detail(request, slug: str):
         image=seo.SharedImage.of(thread.stories[-1].lead_image) if thread.stories else None,
         json_ld=[seo.item_list(name=storyline.title, canonical=canonical, articles=thread.stories)],
     )
-    return render(
+    return TemplateResponse(
         request,
         "articles/storyline.html",
         {

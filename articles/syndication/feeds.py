@@ -32,6 +32,7 @@ from django.views.decorators.http import condition
 
 from articles.models import Article, Image, Section, Storyline
 from articles.sanitise import sanitise_html
+from articles.site.caching import about_tag, list_tags, object_tag
 from articles.site.navigation import with_language
 from articles.syndication.feedgenerators import (
     FeedImage,
@@ -39,6 +40,7 @@ from articles.syndication.feedgenerators import (
     NewsroomAtomFeed,
     NewsroomRssFeed,
 )
+from newsroom import pagecache
 from newsroom.languages import language_codes, language_name
 from newsroom.site import absolute_url
 from people.models import Company, Person
@@ -139,6 +141,13 @@ class FeedSubject:
                 "language": language_name(self.language)
             }
         return str(KINDS[self.kind].description) % {"name": self.name}
+
+    def cache_tags(self) -> list[str]:
+        """What the feed shows, for the page cache: its language's newest stories, or
+        the stories about its subject, and the subject itself."""
+        if self.obj is None:
+            return list_tags(self.language)
+        return [about_tag(self.obj), object_tag(self.obj)]
 
     def html_url(self) -> str:
         """The public page the feed follows, in the feed's language: a section's is the
@@ -335,6 +344,7 @@ class ArticleFeed(Feed):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         subject = self.get_object(request, language, kind, slug)
+        pagecache.tag(request, *subject.cache_tags())
         stamp = subject.stamp()
 
         # A matching conditional GET is answered here, before any article is loaded.

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.utils import feedgenerator, timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from articles.models import Article
+from articles.models import Article, Section, Storyline
+from articles.site.caching import model_tag
 from articles.site.navigation import (
     activate_page_language,
     language_links,
@@ -29,7 +30,9 @@ from articles.syndication.feeds import (
     FeedKind,
     FeedSubject,
 )
+from newsroom import pagecache
 from newsroom.languages import language_codes, language_name
+from people.models import Company, Person
 
 
 @dataclass
@@ -98,6 +101,11 @@ def feed_catalogue(languages: list[str]) -> list[LanguageFeeds]:
     return catalogue
 
 
+# The feeds directory lists every subject that has stories: any change to who or what is
+# public may change it.
+CATALOGUE_TAGS = ["list", *(model_tag(m) for m in (Person, Company, Storyline, Section))]
+
+
 def cache_briefly(response: HttpResponse) -> HttpResponse:
     patch_cache_control(
         response,
@@ -115,8 +123,9 @@ def subscribe(request):
     without a language prefix."""
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
+    pagecache.tag(request, *CATALOGUE_TAGS)
     urls = {code: with_language(request.path, code) for code in language_codes()}
-    return render(
+    return TemplateResponse(
         request,
         "feeds/subscribe.html",
         {
@@ -137,6 +146,7 @@ def opml(request):
             content_type="text/plain; charset=utf-8",
         )
     languages = [requested] if requested else language_codes()
+    pagecache.tag(request, *CATALOGUE_TAGS)
     catalogue = feed_catalogue(languages)
     response = HttpResponse(content_type="text/x-opml; charset=utf-8")
     filename = f"newsroom-feeds{'-' + requested if requested else ''}.opml"

@@ -6,6 +6,7 @@ Included before the article URLs, whose `<lang>/<slug>/` would otherwise be aske
 
 from django.urls import path, register_converter
 
+from articles.site.caching import public_page
 from articles.syndication import feeds, subscribe
 from articles.urls import LanguageConverter  # noqa: F401  (importing registers <lang:…>)
 
@@ -23,15 +24,15 @@ class FeedKindConverter:
 register_converter(FeedKindConverter, "feedkind")
 
 VIEWS = {
-    "rss": feeds.ArticleFeed(),
-    "atom": feeds.AtomArticleFeed(),
-    "json": feeds.JsonArticleFeed(),
+    "rss": public_page(feeds.ArticleFeed()),
+    "atom": public_page(feeds.AtomArticleFeed()),
+    "json": public_page(feeds.JsonArticleFeed()),
 }
 
 app_name = "feeds"
 urlpatterns = [
-    path("feeds/", subscribe.subscribe, name="index"),
-    path("feeds.opml", subscribe.opml, name="opml"),
+    path("feeds/", public_page(subscribe.subscribe), name="index"),
+    path("feeds.opml", public_page(subscribe.opml), name="opml"),
 ]
 for fmt, view in VIEWS.items():
     filename = feeds.FORMATS[fmt].filename

@@ -97,7 +97,9 @@ def test_pagination_keeps_the_query_and_filters(client, users):
     assert 'rel="prev"' in html
 
 
-def test_the_search_page_runs_the_same_queries_for_one_result_or_a_full_page(client, users):
+def test_the_search_page_runs_the_same_queries_for_one_result_or_a_full_page(
+    client, users, no_page_cache
+):
     """Fixed query budget: results, their lead images and filters cost no per-row queries."""
     from tests.articles.test_renditions import make_image
 

@@ -188,7 +188,7 @@ def queries(client, url, django_assert_num_queries, expected):
     return response
 
 
-def test_person_page_queries_do_not_grow(client, django_assert_num_queries):
+def test_person_page_queries_do_not_grow(client, django_assert_num_queries, no_page_cache):
     small = build_story_graph(1, tag="small")
     big = build_story_graph(50, tag="big")
     client.get(small.person.get_absolute_url())
@@ -200,7 +200,7 @@ def test_person_page_queries_do_not_grow(client, django_assert_num_queries):
     assert html.count('class="quote"') == 50 and html.count('class="role') >= 50
 
 
-def test_company_page_queries_do_not_grow(client, django_assert_num_queries):
+def test_company_page_queries_do_not_grow(client, django_assert_num_queries, no_page_cache):
     small = build_story_graph(1, tag="small")
     big = build_story_graph(50, tag="big")
     client.get(small.company.get_absolute_url())

@@ -391,7 +391,9 @@ STORY_PAGE_QUERIES = 4
 
 
 @override_settings(LANGUAGES=many_languages())
-def test_article_page_queries_do_not_grow_with_the_story_graph(client, django_assert_num_queries):
+def test_article_page_queries_do_not_grow_with_the_story_graph(
+    client, django_assert_num_queries, no_page_cache
+):
     small = build_story_graph(1, tag="small").article
     big = build_story_graph(50, tag="big").article
     assert big.versions().count() == 51 and big.related.count() == 50
@@ -404,7 +406,7 @@ def test_article_page_queries_do_not_grow_with_the_story_graph(client, django_as
     assert page.text.count("big said") == 50
 
 
-def test_front_page_queries_do_not_grow(client):
+def test_front_page_queries_do_not_grow(client, no_page_cache):
     build_story_graph(1, tag="small")
     queries_for(client, "/nl/")
     small = queries_for(client, "/nl/")
@@ -412,7 +414,7 @@ def test_front_page_queries_do_not_grow(client):
     assert queries_for(client, "/nl/") == small == FRONT_PAGE_QUERIES
 
 
-def test_list_page_queries_do_not_grow(client):
+def test_list_page_queries_do_not_grow(client, no_page_cache):
     small = build_story_graph(1, tag="small")
     big = build_story_graph(50, tag="big")
     queries_for(client, f"/articles/?person={small.person.slug}")
@@ -421,7 +423,7 @@ def test_list_page_queries_do_not_grow(client):
     assert queries_for(client, "/articles/?lang=nl") == LIST_PAGE_QUERIES - 1
 
 
-def test_story_page_queries_do_not_grow(client):
+def test_story_page_queries_do_not_grow(client, no_page_cache):
     small = build_story_graph(1, tag="small")
     big = build_story_graph(50, tag="big")
     queries_for(client, small.storyline.get_absolute_url())

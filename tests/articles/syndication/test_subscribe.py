@@ -77,7 +77,7 @@ def test_the_subscribe_page_groups_feeds_by_language_and_kind(client):
     assert "/feeds.opml?lang=nl" in html
 
 
-def test_the_subscribe_page_runs_a_fixed_number_of_queries(client, users):
+def test_the_subscribe_page_runs_a_fixed_number_of_queries(client, users, no_page_cache):
     with CaptureQueriesContext(connection) as before:
         client.get("/feeds/")
     for number in range(5):

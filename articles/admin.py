@@ -11,6 +11,7 @@ from reversion.admin import VersionAdmin
 
 from articles import translation
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
+from articles.mentions import accept_mentions
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from articles.translation import TranslationState
 from articles.workflow import can_edit
@@ -397,7 +398,7 @@ class MentionLinkingAdminMixin:
             messages.warning(request, "Nothing to link.")
             return HttpResponseRedirect(request.POST.get("next") or change_url)
         try:
-            linking.accept_mentions(article, user=request.user, people=people, companies=companies)
+            accept_mentions(article, user=request.user, people=people, companies=companies)
         except PermissionDenied as error:
             raise PermissionDenied(_message(error)) from None
         names = ", ".join(e.name for e in [*people, *companies])

@@ -1,9 +1,7 @@
 """Entity linking: sentences in English, Dutch and Turkish about the people of FACTS.md."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from reversion.models import Version
 
 from articles.models import Article
 from people.linking import (
@@ -13,8 +11,8 @@ from people.linking import (
     PERSON,
     SHARED,
     Linker,
-    accept_mentions,
     pending_suggestions,
+    review_mentions,
     suggest_mentions,
 )
 from people.models import Company, Person
@@ -198,29 +196,6 @@ def test_pending_suggestions_take_four_queries(django_assert_num_queries):
     assert {s.entity.slug for s in pending} == {"lei-jun", "wang-hua", "zeng-xuezhong"}
 
 
-# -- accepting ----------
-
-
-def test_accepting_links_and_records_one_revision(users):
-    article = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
-    article.people.clear()
-    before = Version.objects.get_for_object(article).count()
-    version_number = article.edit_version
-    lei_jun, zou_tao = Person.objects.get(slug="lei-jun"), Person.objects.get(slug="zou-tao")
-    accept_mentions(article, user=users["editor"], people=[lei_jun, zou_tao])
-    assert set(article.people.all()) == {lei_jun, zou_tao}
-    versions = Version.objects.get_for_object(article)
-    assert versions.count() == before + 1
-    assert versions[0].revision.comment == "Linked mentions: Lei Jun, Zou Tao"
-    assert article.edit_version == version_number + 1
-
-
-def test_accepting_needs_the_right_to_edit(users):
-    article = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
-    with pytest.raises(PermissionDenied):
-        accept_mentions(article, user=users["translator"], people=[Person.objects.first()])
-
-
 # -- the admin ----------
 
 
@@ -316,3 +291,29 @@ def test_every_demo_story_links_what_the_linker_finds(linker):
             article,
             linked - named_in_story[article.translation_key],
         )
+
+
+# -- reviewing an article's mentions ----------
+
+
+def test_review_lists_what_is_pending_and_links_the_text_does_not_name(linker):
+    draft = Article.objects.get(slug="lei-jun-stopt-als-bestuurder-kingsoft")  # one sentence so far
+    review = review_mentions(draft, linker=linker)
+    assert "Zou Tao" in review.unnamed and "Lei Jun" not in review.unnamed
+    assert review.unnamed == sorted(review.unnamed)
+    assert review.pending == pending_suggestions(draft, linker=linker)
+
+
+def test_an_unsaved_article_has_everything_pending_and_nothing_linked(linker):
+    review = review_mentions(Article(title="Lei Jun and Xiaomi"), linker=linker)
+    assert {s.entity.slug for s in review.pending} == {"lei-jun", "xiaomi"}
+    assert review.unnamed == []
+
+
+def test_find_reads_what_an_accept_button_names(linker):
+    lei_jun = Person.objects.get(slug="lei-jun")
+    xiaomi = Company.objects.get(slug="xiaomi")
+    assert linker.find(f"{PERSON}:{lei_jun.pk}") == lei_jun
+    assert linker.find(f"{COMPANY}:{xiaomi.pk}") == xiaomi
+    for value in ("person:999999", "planet:1", "person:abc", "", "person"):
+        assert linker.find(value) is None

@@ -12,27 +12,21 @@ A suggestion is *confident* when the words name one person or company in full. I
 Wang Xiang), or when a one-word name only appears in lower case ("apple" is more often
 fruit than company). Ambiguous suggestions are shown to the editor, never linked by
 themselves. Accepted mentions are the article's ``people`` and ``companies``, which pages
-and feeds use.
+and feeds use; accepting them is an editorial operation (`articles/mentions.py`), so this
+module only reads.
 
 Usage::
 
     linker = Linker.load()                      # two queries, reuse it for many texts
     suggestions = linker.suggest(title, standfirst, body_text)
     pending = pending_suggestions(article)       # not yet accepted, for the admin
-    accept_mentions(article, user=editor, people=[lei_jun], companies=[xiaomi])
+    review = review_mentions(article)            # pending, and linked but never named
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import reversion
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
-
-from articles.workflow import can_edit
 from newsroom.text import fold, html_to_text
 
 from .models import Company, Person
@@ -154,7 +148,7 @@ class Suggestion:
 
     @property
     def key(self) -> str:
-        """'person:12' or 'company:3': how an accept button names it."""
+        """'person:12' or 'company:3': how an accept button names it (Linker.find reads it)."""
         return f"{self.kind}:{self.entity.pk}"
 
     def __str__(self) -> str:
@@ -195,6 +189,11 @@ class Linker:
         """Every person and company, with only the fields linking needs (two queries)."""
         fields = ("pk", "name", "slug", "native_name", "aliases")
         return cls(Person.objects.only(*fields), Company.objects.only(*fields))
+
+    def find(self, key: str) -> Person | Company | None:
+        """The person or company a Suggestion.key names ('person:12'), or None."""
+        kind, _sep, pk = key.partition(":")
+        return self.entities.get((kind, int(pk))) if pk.isdigit() else None
 
     def _add_name(self, name: str, key: tuple[str, int]) -> None:
         name = name.strip()
@@ -378,14 +377,38 @@ def suggest_mentions(article, *, linker: Linker | None = None) -> list[Suggestio
     return (linker or Linker.load()).suggest_for_article(article)
 
 
+def _linked_keys(article) -> set[tuple[str, int]]:
+    """(kind, pk) of every person and company the article already links (two queries)."""
+    linked = {(PERSON, pk) for pk in article.people.values_list("pk", flat=True)}
+    linked |= {(COMPANY, pk) for pk in article.companies.values_list("pk", flat=True)}
+    return linked
+
+
+@dataclass
+class MentionReview:
+    """What an editor checks about an article's mentions."""
+
+    pending: list[Suggestion]  # found in the text, not linked yet
+    unnamed: list[str]  # names of what is linked but not named in the text, sorted
+
+
+def review_mentions(article, *, linker: Linker | None = None) -> MentionReview:
+    """Suggestions not accepted yet, and links the text does not support (four queries)."""
+    linker = linker or Linker.load()
+    found = suggest_mentions(article, linker=linker)
+    linked = _linked_keys(article) if article.pk else set()
+    named = {(s.kind, s.entity.pk) for s in found}
+    return MentionReview(
+        pending=[s for s in found if (s.kind, s.entity.pk) not in linked],
+        unnamed=sorted(
+            linker.entities[key].name for key in linked - named if key in linker.entities
+        ),
+    )
+
+
 def pending_suggestions(article, *, linker: Linker | None = None) -> list[Suggestion]:
     """Suggestions the editor has not accepted yet (four queries, however many names)."""
-    suggestions = suggest_mentions(article, linker=linker)
-    if not article.pk:
-        return suggestions
-    accepted = {(PERSON, pk) for pk in article.people.values_list("pk", flat=True)}
-    accepted |= {(COMPANY, pk) for pk in article.companies.values_list("pk", flat=True)}
-    return [s for s in suggestions if (s.kind, s.entity.pk) not in accepted]
+    return review_mentions(article, linker=linker).pending
 
 
 def confident_mentions(suggestions: Iterable[Suggestion]) -> tuple[list[Person], list[Company]]:
@@ -393,33 +416,3 @@ def confident_mentions(suggestions: Iterable[Suggestion]) -> tuple[list[Person],
     people = [s.entity for s in suggestions if s.confident and s.kind == PERSON]
     companies = [s.entity for s in suggestions if s.confident and s.kind == COMPANY]
     return people, companies
-
-
-@transaction.atomic
-def accept_mentions(
-    article,
-    *,
-    user: AbstractBaseUser,
-    people: Iterable[Person] = (),
-    companies: Iterable[Company] = (),
-):
-    """Link the article to these people and companies (adds; never removes).
-
-    One reversion revision naming what was linked. Bumps the article's edit version so
-    an edit form opened before the link cannot silently drop it when saved.
-    """
-    if not can_edit(user, article):
-        raise PermissionDenied("You may not change the mentions of this article.")
-    people, companies = list(people), list(companies)
-    if not people and not companies:
-        return article
-    with reversion.create_revision():
-        article.people.add(*people)
-        article.companies.add(*companies)
-        type(article).objects.filter(pk=article.pk).update(edit_version=F("edit_version") + 1)
-        article.refresh_from_db(fields=["edit_version"])
-        reversion.add_to_revision(article)
-        reversion.set_user(user)
-        names = ", ".join(e.name for e in [*people, *companies])
-        reversion.set_comment(f"Linked mentions: {names}")
-    return article

@@ -62,4 +62,4 @@ def test_the_check_sees_a_wrong_way_import(tmp_path):
         "import os\nfrom articles.models import Article\n\ndef f():\n    import people\n"
     )
     assert module_level_imports(bad) == [(1, "os"), (2, "articles.models")]
-    assert (4, "people") in all_imports(bad)
+    assert (5, "people") in all_imports(bad)

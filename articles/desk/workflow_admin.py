@@ -9,7 +9,6 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,6 +19,7 @@ from reversion.models import Version
 
 from articles import history, workflow
 from articles.desk import preview
+from articles.desk.admin_base import ArticleAdminBase
 from articles.models import Article, PreviewLink
 
 Status = Article.Status
@@ -67,7 +67,7 @@ class PreviewLinkForm(forms.Form):
         return datetime.timedelta(days=self.LIFETIMES[self.cleaned_data["lifetime"]])
 
 
-class ArticleDeskMixin:
+class ArticleDeskMixin(ArticleAdminBase):
     """Mixed into ArticleAdmin (before VersionAdmin)."""
 
     change_form_template = "admin/articles/article/change_form.html"
@@ -145,17 +145,6 @@ class ArticleDeskMixin:
         ]
         return desk + super().get_urls()
 
-    def _article_or_404(self, request, object_id) -> Article:
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("No article with that number; it may have been deleted.")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
-
-    def _change_url(self, article) -> str:
-        return reverse("admin:articles_article_change", args=[article.pk])
-
     # Workflow -----------------------------------------------------------------------
 
     def workflow_view(self, request, object_id, transition):
@@ -165,12 +154,12 @@ class ArticleDeskMixin:
             return HttpResponseNotAllowed(["POST"])
         if transition not in workflow.OPERATIONS:
             raise Http404("No such workflow step.")
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         label = workflow.TRANSITION_LABELS[transition]
         try:
             workflow.take(
@@ -182,14 +171,14 @@ class ArticleDeskMixin:
             )
         except ValidationError as exc:
             messages.error(request, f"{label}: " + " ".join(exc.messages))
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         if article.is_scheduled:
             when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M %Z")
             messages.success(request, f"{label}: done. It goes live at {when}.")
         else:
             now = article.display_status
             messages.success(request, f"{label}: done. Status now: {now}.")
-        return HttpResponseRedirect(self._change_url(article))
+        return HttpResponseRedirect(self.change_url(article))
 
     def desk_context(self, request, article: Article) -> dict:
         """What the workflow panel on the change page shows."""
@@ -234,38 +223,38 @@ class ArticleDeskMixin:
 
     def preview_view(self, request, object_id):
         """Staff: the article exactly as the public page will render it."""
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         article = Article.objects.with_page_data().get(pk=article.pk)
         return preview.render_preview(request, article)
 
     def create_preview_link_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         form = PreviewLinkForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose how long the preview link should work.")
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         try:
             link = preview.create_link(article, user=request.user, lifetime=form.duration())
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         url = request.build_absolute_uri(
             reverse("articles:preview", args=[preview.token_for(link)])
         )
         until = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M %Z")
         messages.success(request, f"Preview link (works until {until}): {url}")
-        return HttpResponseRedirect(self._change_url(article))
+        return HttpResponseRedirect(self.change_url(article))
 
     def revoke_preview_link_view(self, request, object_id, link_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         link = get_object_or_404(PreviewLink, pk=link_id, article=article)
         preview.revoke_link(link, user=request.user)
         messages.success(request, "Preview link revoked: it no longer opens.")
-        return HttpResponseRedirect(self._change_url(article))
+        return HttpResponseRedirect(self.change_url(article))
 
     # History ------------------------------------------------------------------------
 
@@ -281,7 +270,7 @@ class ArticleDeskMixin:
         }
 
     def history_view(self, request, object_id, extra_context=None):
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         versions = list(history.article_versions(article))
         extra = {
             "versions": versions,
@@ -293,11 +282,11 @@ class ArticleDeskMixin:
 
     def compare_view(self, request, object_id):
         """Any two versions side by side, changed words highlighted."""
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         versions = list(history.article_versions(article))
         if not versions:
             messages.info(request, "This article has no saved versions to compare yet.")
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         by_id = {str(v.pk): v for v in versions}
         new = by_id.get(request.GET.get("new", ""), versions[0])
         default_old = versions[1] if len(versions) > 1 else versions[0]
@@ -317,7 +306,7 @@ class ArticleDeskMixin:
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """GET: what reverting to this version would change. POST: revert (a new version;
         the workflow state stays as it is)."""
-        article = self._article_or_404(request, object_id)
+        article = self.get_article(request, object_id)
         version = get_object_or_404(
             Version.objects.get_for_object(article).select_related("revision__user"),
             pk=version_id,
@@ -339,7 +328,7 @@ class ArticleDeskMixin:
                 f"Reverted to the version of {when}. That is a new version; "
                 "the old ones are all kept.",
             )
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         article = Article.objects.get(pk=article.pk)
         context = {
             **self._history_context(request, article, f"Revert “{article.title}”?"),
@@ -363,7 +352,7 @@ class ArticleDeskMixin:
                 messages.error(request, "Could not recover: " + " ".join(exc.messages))
                 return HttpResponseRedirect(reverse("admin:articles_article_recoverlist"))
             messages.success(request, f"Recovered “{article.title}” as a draft.")
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(self.change_url(article))
         data = version.field_dict
         context = {
             **self.admin_site.each_context(request),

@@ -1,9 +1,6 @@
 """Entity linking: sentences in English, Dutch and Turkish about the people of FACTS.md."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from reversion.models import Version
 
 from articles.models import Article
 from people.linking import (
@@ -13,8 +10,8 @@ from people.linking import (
     PERSON,
     SHARED,
     Linker,
-    accept_mentions,
     pending_suggestions,
+    review_mentions,
     suggest_mentions,
 )
 from people.models import Company, Person
@@ -198,104 +195,6 @@ def test_pending_suggestions_take_four_queries(django_assert_num_queries):
     assert {s.entity.slug for s in pending} == {"lei-jun", "wang-hua", "zeng-xuezhong"}
 
 
-# -- accepting ----------
-
-
-def test_accepting_links_and_records_one_revision(users):
-    article = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
-    article.people.clear()
-    before = Version.objects.get_for_object(article).count()
-    version_number = article.edit_version
-    lei_jun, zou_tao = Person.objects.get(slug="lei-jun"), Person.objects.get(slug="zou-tao")
-    accept_mentions(article, user=users["editor"], people=[lei_jun, zou_tao])
-    assert set(article.people.all()) == {lei_jun, zou_tao}
-    versions = Version.objects.get_for_object(article)
-    assert versions.count() == before + 1
-    assert versions[0].revision.comment == "Linked mentions: Lei Jun, Zou Tao"
-    assert article.edit_version == version_number + 1
-
-
-def test_accepting_needs_the_right_to_edit(users):
-    article = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
-    with pytest.raises(PermissionDenied):
-        accept_mentions(article, user=users["translator"], people=[Person.objects.first()])
-
-
-# -- the admin ----------
-
-
-@pytest.fixture
-def fresh(users):
-    """A draft that names people and companies but links none."""
-    return Article.objects.create(
-        language="en",
-        title="Lei Jun and Wang meet Kingsoft's board",
-        slug="lei-jun-wang-kingsoft",
-        body="<p>Wang said Xiaomi and 雷军 agreed.</p>",
-        owner=users["writer"],
-    )
-
-
-def test_change_page_shows_suggestions_with_accept_buttons(client, users, fresh):
-    client.force_login(users["editor"])
-    page = client.get(reverse("admin:articles_article_change", args=[fresh.pk])).content.decode()
-    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
-    lei_jun = Person.objects.get(slug="lei-jun")
-    assert f'formaction="{url}" name="accept" value="{PERSON}:{lei_jun.pk}"' in page
-    assert "Accept all 3 confident suggestions" in page
-    assert "could also be Wang Xiang" in page
-    assert "<form" not in page.split('id="article_form"', 1)[1].split("</form>")[0]
-
-
-def test_change_page_points_out_links_the_text_does_not_support(client, users):
-    client.force_login(users["editor"])
-    draft = Article.objects.get(slug="lei-jun-stopt-als-bestuurder-kingsoft")  # one sentence so far
-    page = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
-    assert "Linked but not named in the text: " in page
-    unnamed = page.split("Linked but not named in the text: ")[1].split("</small>")[0]
-    assert "Zou Tao" in unnamed and "Lei Jun" not in unnamed
-
-
-def test_one_click_accept_from_the_change_page(client, users, fresh):
-    client.force_login(users["writer"])
-    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
-    xiaomi = Company.objects.get(slug="xiaomi")
-    response = client.post(url, {"accept": f"{COMPANY}:{xiaomi.pk}", "title": "ignored"})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:articles_article_change", args=[fresh.pk])
-    assert list(fresh.companies.all()) == [xiaomi]
-    assert fresh.title == Article.objects.get(pk=fresh.pk).title
-
-
-def test_accept_all_links_only_the_confident(client, users, fresh):
-    client.force_login(users["editor"])
-    client.post(reverse("admin:articles_article_mentions", args=[fresh.pk]), {"accept_all": "1"})
-    assert {p.slug for p in fresh.people.all()} == {"lei-jun"}
-    assert {c.slug for c in fresh.companies.all()} == {"xiaomi", "kingsoft"}
-    page = client.get(reverse("admin:articles_article_mentions", args=[fresh.pk])).content.decode()
-    assert "Wang Hua" in page and "Wang Xiang" in page and "Lei Jun</strong>" not in page
-
-
-def test_bad_accept_values_are_refused_and_change_nothing(client, users, fresh):
-    client.force_login(users["editor"])
-    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
-    for value in ("person:999999", "planet:1", "person:abc", ""):
-        response = client.post(url, {"accept": value})
-        assert response.status_code == 400, value
-        assert "Nothing was linked" in response.content.decode()
-    assert not fresh.people.exists() and not fresh.companies.exists()
-
-
-def test_accepting_without_the_right_is_forbidden(client, users, fresh):
-    client.force_login(users["translator"])
-    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
-    response = client.post(url, {"accept_all": "1"})
-    assert response.status_code == 403
-    assert not fresh.people.exists()
-    page = client.get(url).content.decode()
-    assert "Wang Hua" in page and 'name="accept"' not in page
-
-
 # -- the demo newsroom ----------
 
 
@@ -316,3 +215,29 @@ def test_every_demo_story_links_what_the_linker_finds(linker):
             article,
             linked - named_in_story[article.translation_key],
         )
+
+
+# -- reviewing an article's mentions ----------
+
+
+def test_review_lists_what_is_pending_and_links_the_text_does_not_name(linker):
+    draft = Article.objects.get(slug="lei-jun-stopt-als-bestuurder-kingsoft")  # one sentence so far
+    review = review_mentions(draft, linker=linker)
+    assert "Zou Tao" in review.unnamed and "Lei Jun" not in review.unnamed
+    assert review.unnamed == sorted(review.unnamed)
+    assert review.pending == pending_suggestions(draft, linker=linker)
+
+
+def test_an_unsaved_article_has_everything_pending_and_nothing_linked(linker):
+    review = review_mentions(Article(title="Lei Jun and Xiaomi"), linker=linker)
+    assert {s.entity.slug for s in review.pending} == {"lei-jun", "xiaomi"}
+    assert review.unnamed == []
+
+
+def test_find_reads_what_an_accept_button_names(linker):
+    lei_jun = Person.objects.get(slug="lei-jun")
+    xiaomi = Company.objects.get(slug="xiaomi")
+    assert linker.find(f"{PERSON}:{lei_jun.pk}") == lei_jun
+    assert linker.find(f"{COMPANY}:{xiaomi.pk}") == xiaomi
+    for value in ("person:999999", "planet:1", "person:abc", "", "person"):
+        assert linker.find(value) is None

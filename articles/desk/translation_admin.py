@@ -1,0 +1,197 @@
+"""Translations inside ArticleAdmin: the translations panel on the change page, the
+"translation" list filter, "Translate into …" and "Mark synced".
+
+Every button calls an operation of `articles/translation.py`. The change page is one big
+<form>, so the panel's buttons use `formaction` (no nested forms) to post to the views
+below; each view also has a page of its own.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles import translation
+from articles.desk.admin_base import (
+    ArticleAdminBase,
+    refusal_message,
+    user_display_name,
+    viewer_display,
+)
+from articles.translation import TranslationState
+from newsroom.languages import language_codes, language_name
+
+
+class TranslationStateFilter(admin.SimpleListFilter):
+    title = "translation"
+    parameter_name = "translation_state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (TranslationState.ORIGINAL, "Original"),
+            (TranslationState.IN_PROGRESS, "In progress"),
+            (TranslationState.UP_TO_DATE, "Up to date"),
+            (TranslationState.OUTDATED, "Outdated"),
+            (TranslationState.MISSING, "Story missing a language"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == TranslationState.MISSING:
+            return translation.missing_a_language(queryset)
+        if value in TranslationState.LABELS:
+            return translation.with_translation_state(queryset).filter(translation_state=value)
+        return queryset
+
+
+def assignee_choices(user) -> dict:
+    """Who a new translation may go to: the user first ("Me"), then every other translator."""
+    return {
+        "me": {"pk": user.pk, "name": user_display_name(user)},
+        "others": [
+            {"pk": other.pk, "name": user_display_name(other)}
+            for other in translation.translators().exclude(pk=user.pk)
+        ],
+    }
+
+
+class TranslationAdminMixin(ArticleAdminBase):
+    """Translations panel, "Translate into …" and "Mark synced" for ArticleAdmin."""
+
+    def get_urls(self):
+        app, model = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                wrap(self.translate_view),
+                name=f"{app}_{model}_translate",
+            ),
+            path(
+                "<path:object_id>/mark-synced/",
+                wrap(self.mark_synced_view),
+                name=f"{app}_{model}_mark_synced",
+            ),
+        ] + super().get_urls()
+
+    def save_model(self, request, obj, form, change):
+        # Linking a translation by hand: it starts in sync with the source it now names.
+        if "translation_of" in form.changed_data:
+            translation.take_sync_baseline(obj)
+        super().save_model(request, obj, form, change)
+
+    def _back(self, request, article):
+        """Where the button was pressed: the article named by `return_to`, or this one."""
+        target = request.POST.get("return_to") or request.GET.get("return_to") or ""
+        pk = int(target) if target.isdigit() else article.pk
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
+
+    @viewer_display(description="translations")
+    def translations_panel(self, request, obj):
+        """Every language of the story: its state, what changed in an outdated one's
+        source, and the buttons this user may press."""
+        if not obj or not obj.pk:
+            return "Save the article first; then it can be translated."
+        user = request.user
+        can_start = translation.may_start_translation(user)
+        rows = []
+        for version in translation.translations_panel(obj):
+            outdated = version.state == TranslationState.OUTDATED
+            rows.append(
+                {
+                    "version": version,
+                    "article": version.article,
+                    "outdated": outdated,
+                    "changes": translation.source_changes(version.article) if outdated else None,
+                    "source_language": (
+                        language_name(version.article.translation_of.language) if outdated else ""
+                    ),
+                }
+            )
+        missing = any(row["article"] is None for row in rows)
+        context = {
+            "article": obj,
+            "rows": rows,
+            "can_start": can_start,
+            "can_sync": translation.may_mark_synced(user),
+            "assignees": (
+                assignee_choices(user)
+                if missing and can_start and translation.may_assign_translations(user)
+                else None
+            ),
+        }
+        return render_to_string("admin/articles/article/_translations_panel.html", context)
+
+    def translate_view(self, request, object_id, language):
+        """GET: a page to choose the translator; POST: start the translation."""
+        source = self.get_article(request, object_id)
+        if request.method == "POST":
+            assignee = None
+            chosen = request.POST.get("translation_assignee", "")
+            if chosen and chosen != str(request.user.pk):
+                assignee = translation.translators().filter(pk=chosen).first()
+                if assignee is None:
+                    messages.error(request, "That person cannot be given translations.")
+                    return self._back(request, source)
+            try:
+                draft = translation.start_translation(
+                    source, language=language, user=request.user, assignee=assignee
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, refusal_message(error))
+                return self._back(request, source)
+            messages.success(
+                request,
+                f"Started the {language_name(language)} translation for "
+                f"{user_display_name(draft.owner)}: this draft is a copy of the source, "
+                "ready to translate.",
+            )
+            return HttpResponseRedirect(self.change_url(draft))
+        if language not in language_codes():
+            raise Http404(f"“{language}” is not one of the newsroom's languages.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Translate into {language_name(language)}",
+            "source": source,
+            "language": language,
+            "language_name": language_name(language),
+            "assign": translation.may_assign_translations(request.user),
+            "assignees": assignee_choices(request.user),
+            "may_start": translation.may_start_translation(request.user),
+            "existing": source.versions().filter(language=language).first(),
+        }
+        return TemplateResponse(request, "admin/articles/article/translate.html", context)
+
+    def mark_synced_view(self, request, object_id):
+        """GET: what changed in the source since the last sync; POST: mark it synced."""
+        article = self.get_article(request, object_id)
+        if article.translation_of_id is None:
+            messages.error(request, "This article is not a translation: nothing to sync.")
+            return self._back(request, article)
+        if request.method == "POST":
+            try:
+                translation.mark_synced(article, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, refusal_message(error))
+            else:
+                messages.success(
+                    request,
+                    f"“{article.title}” is marked in sync with its "
+                    f"{language_name(article.translation_of.language)} source.",
+                )
+            return self._back(request, article)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"What changed in the source of “{article.title}”",
+            "article": article,
+            "source": article.translation_of,
+            "state": translation.translation_state(article),
+            "changes": translation.source_changes(article),
+            "may_sync": translation.may_mark_synced(request.user),
+            "return_to": request.GET.get("return_to", ""),
+        }
+        return TemplateResponse(request, "admin/articles/article/mark_synced.html", context)

@@ -218,7 +218,8 @@ class ArchiveBuilder:
 
     def article(self, number, language, text, status, published_at, created_at, **extra):
         """An Article with every field a save (and the workflow) would have set."""
-        updated_at = extra.pop("updated_at", published_at or created_at)
+        # A scheduled article was last saved when it was scheduled, not when it goes live.
+        updated_at = min(published_at or created_at, self.now)
         return Article(
             language=language,
             status=status,
@@ -271,7 +272,8 @@ class ArchiveBuilder:
         elif status == "scheduled":
             status = Status.PUBLISHED
             published_at = self.now + datetime.timedelta(hours=rng.uniform(1, 30 * 24))
-        created_at = (published_at or self.now) - datetime.timedelta(hours=rng.uniform(2, 72))
+        started = min(published_at or self.now, self.now)
+        created_at = started - datetime.timedelta(hours=rng.uniform(2, 72))
         text = self.write(language, people[0], companies[0], quote, link)
         article = self.article(number, language, text, status, published_at, created_at,
                                byline_note="", source=rng.choice(words.SOURCES),

@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 from django.db import connection, transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 from reversion.models import Revision
 
 from articles.generator import generate
@@ -61,7 +62,7 @@ def test_bulk_path_leaves_what_a_save_would():
         assert article.body == sanitise_html(article.body)
     for article in generated:
         assert article.content_hash == content_hash(article.title, article.standfirst, article.body)
-        assert article.created_at <= article.updated_at
+        assert article.created_at <= article.updated_at <= timezone.now()
         if article.status == "published":
             assert article.first_published_at == article.published_at
         if article.translation_of_id:

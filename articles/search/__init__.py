@@ -16,13 +16,14 @@ from django.db.models import F
 
 from articles.models import Article
 from articles.search import fallback, postgres, sqlite
-from articles.search.index import index_article, rebuild_index
+from articles.search.index import index_article, index_rows, rebuild_index
 from articles.search.query import MAX_QUERY_LENGTH, WORD, clean_query, has_words
 from articles.search.snippets import mark_words, render_snippet
 
 __all__ = [
     "highlighted",
     "index_article",
+    "index_rows",
     "rebuild_index",
     "render_snippet",
     "search_articles",

@@ -23,7 +23,7 @@ from articles.site.navigation import (
     page_language,
     with_language,
 )
-from articles.syndication.feeds import (
+from articles.syndication.subjects import (
     CACHE_MAX_AGE,
     CACHE_STALE_WHILE_REVALIDATE,
     KINDS,

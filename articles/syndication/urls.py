@@ -7,12 +7,12 @@ Included before the article URLs, whose `<lang>/<slug>/` would otherwise be aske
 from django.urls import path, register_converter
 
 from articles.site.caching import public_page
-from articles.syndication import feeds, subscribe
+from articles.syndication import feeds, subjects, subscribe
 from articles.urls import LanguageConverter  # noqa: F401  (importing registers <lang:…>)
 
 
 class FeedKindConverter:
-    regex = "|".join(feeds.KINDS)
+    regex = "|".join(subjects.KINDS)
 
     def to_python(self, value: str) -> str:
         return value
@@ -35,7 +35,7 @@ urlpatterns = [
     path("feeds.opml", public_page(subscribe.opml), name="opml"),
 ]
 for fmt, view in VIEWS.items():
-    filename = feeds.FORMATS[fmt].filename
+    filename = subjects.FORMATS[fmt].filename
     urlpatterns += [
         path(f"feeds/<lang:language>/{filename}", view, name=fmt),
         path(f"feeds/<lang:language>/<feedkind:kind>/<slug:slug>/{filename}", view, name=fmt),

@@ -11,7 +11,7 @@ from django import template
 
 from articles.models import Article, Section, Storyline
 from articles.site.navigation import page_language
-from articles.syndication.feeds import FORMATS, FeedSubject
+from articles.syndication.subjects import FORMATS, FeedSubject
 from people.models import Company, Person
 
 register = template.Library()

@@ -1,0 +1,222 @@
+"""What each feed is about: its format, its subject (a language, or a person, company,
+story thread or section within a language), the articles that belong to it, and the
+stamp a conditional GET is answered from before a single article is loaded.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max, Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.models import Article, Section, Storyline
+from articles.site.caching import about_tag, list_tags, object_tag
+from articles.site.navigation import with_language
+from newsroom.languages import language_codes, language_name
+from newsroom.site import absolute_url
+from people.models import Company, Person
+
+# Bump when the rendering changes, so every cached copy of every feed is refetched once.
+FEED_RENDERING = "1"
+
+# What a CDN and a feed reader may do with a feed: keep it for a few minutes, serve a
+# stale copy while fetching a new one, and keep serving it for a day if we are down.
+CACHE_MAX_AGE = 300
+CACHE_STALE_WHILE_REVALIDATE = 600
+CACHE_STALE_IF_ERROR = 86400
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    key: str
+    filename: str
+    media_type: str
+    label: str
+
+
+FORMATS = {
+    "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS"),
+    "atom": FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom"),
+    "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
+}
+
+
+@dataclass(frozen=True)
+class FeedKind:
+    key: str  # the URL segment
+    model: type[Model]
+    label: str
+    description: str  # %(name)s is the subject's name
+
+
+KINDS = {
+    "people": FeedKind(
+        "people", Person, gettext_lazy("People"), gettext_lazy("Stories about %(name)s")
+    ),
+    "companies": FeedKind(
+        "companies", Company, gettext_lazy("Companies"), gettext_lazy("Stories about %(name)s")
+    ),
+    "stories": FeedKind(
+        "stories",
+        Storyline,
+        gettext_lazy("Story threads"),
+        gettext_lazy("The story thread “%(name)s”, as it develops"),
+    ),
+    "sections": FeedKind(
+        "sections",
+        Section,
+        gettext_lazy("Sections"),
+        gettext_lazy("Stories in the %(name)s section"),
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Subjects: what a feed is about, and which articles belong to it
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """A language, or a person/company/story thread/section within a language."""
+
+    language: str
+    kind: str | None = None
+    obj: Model | None = None
+
+    @property
+    def name(self) -> str:
+        if self.obj is None:
+            return _("All stories")
+        return getattr(self.obj, "name", None) or getattr(self.obj, "title", str(self.obj))
+
+    @property
+    def slug(self) -> str | None:
+        return self.obj.slug if self.obj is not None else None
+
+    def title(self) -> str:
+        language = language_name(self.language)
+        if self.obj is None:
+            return f"{settings.SITE_NAME} ({language})"
+        return f"{settings.SITE_NAME}: {self.name} ({language})"
+
+    def description(self) -> str:
+        if self.obj is None:
+            return _("Every story published in %(language)s") % {
+                "language": language_name(self.language)
+            }
+        return str(KINDS[self.kind].description) % {"name": self.name}
+
+    def cache_tags(self) -> list[str]:
+        """What the feed shows, for the page cache: its language's newest stories, or
+        the stories about its subject, and the subject itself."""
+        if self.obj is None:
+            return list_tags(self.language)
+        return [about_tag(self.obj), object_tag(self.obj)]
+
+    def html_url(self) -> str:
+        """The public page the feed follows, in the feed's language: a section's is the
+        article list filtered by that section."""
+        if self.obj is None:
+            return absolute_url(reverse("articles:front", kwargs={"language": self.language}))
+        if self.kind == "sections":
+            path = with_language(reverse("articles:list"), self.language, {"section": self.slug})
+            return absolute_url(path)
+        return absolute_url(with_language(self.obj.get_absolute_url(), self.language))
+
+    def url(self, fmt: str) -> str:
+        """The absolute URL of this feed in `fmt`."""
+        kwargs = {"language": self.language}
+        if self.kind:
+            kwargs.update(kind=self.kind, slug=self.slug)
+        return absolute_url(reverse(f"feeds:{fmt}", kwargs=kwargs))
+
+    def links(self) -> list[tuple[FeedFormat, str]]:
+        return [(fmt, self.url(fmt.key)) for fmt in FORMATS.values()]
+
+    @property
+    def key(self) -> str:
+        """Unique among feeds of one format, fit for an HTML id: "nl", "nl-people-lei-jun"."""
+        return "-".join(part for part in (self.language, self.kind, self.slug) if part)
+
+    def scope(self, articles: QuerySet) -> QuerySet:
+        """Narrow `articles` to this feed's language and subject."""
+        articles = articles.filter(language=self.language)
+        if self.kind == "people":
+            return articles.about_person(self.obj)
+        if self.kind == "companies":
+            return articles.about_company(self.obj)
+        if self.kind == "stories":
+            return articles.filter(storyline_entries__storyline=self.obj)
+        if self.kind == "sections":
+            return articles.filter(sections=self.obj)
+        return articles
+
+    def stamp(self) -> "FeedStamp":
+        """The feed's validators, from two aggregate queries (no article is loaded)."""
+        visible = self.scope(Article.objects.published()).aggregate(
+            count=Count("pk"), latest_published=Max("published_at"), latest_edit=Max("updated_at")
+        )
+        # Articles that were public once: unpublishing one touches its updated_at, so a
+        # reader that only sends If-Modified-Since still learns that an item went away.
+        touched = self.scope(Article.objects.filter(first_published_at__isnull=False)).aggregate(
+            latest=Max("updated_at")
+        )
+        return FeedStamp(
+            subject_key=f"{self.language}/{self.kind or ''}/{self.obj.pk if self.obj else ''}",
+            subject_changed=getattr(self.obj, "updated_at", None),
+            count=visible["count"],
+            latest_published=visible["latest_published"],
+            latest_edit=visible["latest_edit"],
+            latest_touch=touched["latest"],
+        )
+
+
+def resolve_subject(language: str, kind: str | None = None, slug: str | None = None):
+    """The subject named by a feed URL, or a 404 that says what was not found."""
+    if language not in language_codes():
+        raise Http404(f"We do not publish in “{language}”, so there is no feed for it.")
+    if kind is None:
+        return FeedSubject(language=language)
+    feed_kind = KINDS.get(kind)
+    if feed_kind is None:
+        raise Http404(f"There are no feeds of “{kind}”.")
+    obj = get_object_or_404(feed_kind.model, slug=slug)
+    return FeedSubject(language=language, kind=kind, obj=obj)
+
+
+@dataclass(frozen=True)
+class FeedStamp:
+    """Enough to tell whether a feed changed, without rendering it.
+
+    A scheduled article becomes visible when its time comes, with no write to the
+    database: the count and the latest visible publish time change then, and so do
+    the validators.
+    """
+
+    subject_key: str
+    subject_changed: datetime.datetime | None
+    count: int
+    latest_published: datetime.datetime | None
+    latest_edit: datetime.datetime | None
+    latest_touch: datetime.datetime | None
+
+    @property
+    def moments(self) -> tuple[datetime.datetime | None, ...]:
+        """Every time whose change is a change of the feed."""
+        return (self.subject_changed, self.latest_published, self.latest_edit, self.latest_touch)
+
+    def etag(self, fmt: str) -> str:
+        moments = (moment.isoformat() if moment else "-" for moment in self.moments)
+        parts = [FEED_RENDERING, fmt, self.subject_key, self.count, *moments]
+        digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+        return f'"{digest}"'
+
+    @property
+    def last_modified(self) -> datetime.datetime | None:
+        return max((moment for moment in self.moments if moment is not None), default=None)

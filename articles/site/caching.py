@@ -27,6 +27,7 @@ from functools import wraps
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.views.decorators.http import require_safe
 
 from articles.models import Article, Image, Section, Storyline, StorylineEntry
 from newsroom import pagecache
@@ -94,9 +95,11 @@ def shown_objects(value, depth: int = 0, seen: set | None = None):
 def public_page(view=None, *, lists: bool = False):
     """Cache a public view's responses for readers. Every object in the page's context
     tags it; `lists=True` adds the list tags of the page's language (pages that show the
-    newest stories). The view may add tags of its own with `pagecache.tag`."""
+    newest stories). The view may add tags of its own with `pagecache.tag`. Public pages
+    are read-only: anything but GET and HEAD is a 405."""
 
     def decorate(view):
+        @require_safe
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)

@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -24,12 +25,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article, Storyline, StorylineEntry
 from newsroom.languages import language_codes
+from people.models import Person
 
 RELATED_LIMIT = 6
+# "In the news" looks at this many of the newest published stories, so the front page
+# costs the same however large the archive grows.
+NEWS_WINDOW = 300
+# Related articles are looked for among this many stories either side of the article's
+# publish time (plus its threads), not across the whole archive.
+RELATED_WINDOW = 500
 
 
 # -- The page's language ---------------------------------------------------------------
@@ -297,9 +305,11 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     another version of this story.
 
     Picks, mentions and threads of every version of the story count, so a translation
-    that lost a mention or a pick still finds what its source does. Three queries: the
-    picks, the automatic candidates (scored in the database), and the versions in the
-    reader's language.
+    that lost a mention or a pick still finds what its source does. Automatic candidates
+    come from the story's threads and the `RELATED_WINDOW` stories published either side
+    of it, so the cost does not grow with the archive. Three queries: the picks, the
+    automatic candidates (scored in the database), and the versions in the reader's
+    language.
     """
     key = article.translation_key
     published = Article.objects.published().select_related("lead_image")
@@ -312,8 +322,15 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     people = people_through.objects.filter(article__translation_key=key).values("person_id")
     companies = companies_through.objects.filter(article__translation_key=key).values("company_id")
     storylines = StorylineEntry.objects.filter(article__translation_key=key).values("storyline_id")
+    # Bounded: the stories published around this one, and its threads' stories.
+    moment = article.published_at or timezone.now()
+    nearby = Article.objects.published().order_by("-published_at")
+    before = nearby.filter(published_at__lte=moment).values("pk")[:RELATED_WINDOW]
+    after = nearby.filter(published_at__gt=moment).order_by("published_at").values("pk")
+    in_threads = StorylineEntry.objects.filter(storyline_id__in=storylines).values("article_id")
     candidates = (
-        published.exclude(translation_key=key)
+        published.filter(Q(pk__in=before) | Q(pk__in=after[:RELATED_WINDOW]) | Q(pk__in=in_threads))
+        .exclude(translation_key=key)
         .exclude(translation_key__in=[pick.translation_key for pick in picks])
         .filter(
             Q(pk__in=people_through.objects.filter(person_id__in=people).values("article_id"))
@@ -338,3 +355,53 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     # Enough rows to fill `limit` stories even when every story comes in every language.
     automatic = list(candidates[: limit * len(language_codes())])
     return prefer_language(picks + automatic, language=language)[:limit]
+
+
+# -- In the news ---------------------------------------------------------------------------
+
+
+def newest_published(window: int = NEWS_WINDOW, *, exclude_language: str = "") -> QuerySet:
+    """The ids of the newest `window` published articles (a subquery), leaving out those
+    in `exclude_language` if given."""
+    published = Article.objects.published()
+    if exclude_language:
+        published = published.exclude(language=exclude_language)
+    return published.order_by("-published_at").values("pk")[:window]
+
+
+def threads_in_the_news(limit: int, *, window: int = NEWS_WINDOW) -> list[Storyline]:
+    """Story threads with the newest stories, newest first, each with `latest` (its newest
+    story's time) and `story_count` (stories in the whole thread). Two bounded queries."""
+    recent = (
+        StorylineEntry.objects.filter(article__in=newest_published(window))
+        .values("storyline_id")
+        .annotate(latest=Max("article__published_at"))
+        .order_by("-latest", "storyline_id")[:limit]
+    )
+    latest = {row["storyline_id"]: row["latest"] for row in recent}
+    published = Article.objects.published()
+    threads = Storyline.objects.filter(pk__in=latest).annotate(
+        story_count=Count(
+            "entries__article__translation_key",
+            filter=Q(entries__article__in=published),
+            distinct=True,
+        )
+    )
+    for thread in threads:
+        thread.latest = latest[thread.pk]
+    return sorted(threads, key=lambda thread: (-thread.latest.timestamp(), thread.title))
+
+
+def people_in_the_news(limit: int, *, window: int = NEWS_WINDOW) -> QuerySet:
+    """People named in the newest stories, most recently seen first, each with `last_seen`
+    and `story_count` (their stories among those newest ones). One bounded query."""
+    recent = newest_published(window)
+    return (
+        Person.objects.filter(articles__in=recent)
+        .annotate(
+            last_seen=Max("articles__published_at"),
+            story_count=Count("articles__translation_key", distinct=True),
+        )
+        .select_related("photo")
+        .order_by("-last_seen", "-story_count", "name")[:limit]
+    )

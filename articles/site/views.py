@@ -6,8 +6,6 @@ Pages with a language prefix (/nl/…) are in that language. Pages without one (
 another; their lists prefer articles in that language.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -23,18 +21,20 @@ from articles.site.navigation import (
     front_url,
     language_links,
     language_versions,
+    newest_published,
     one_per_story,
     page_language,
+    people_in_the_news,
     related_articles,
     storyline_thread,
+    threads_in_the_news,
     with_language,
     x_default_version,
 )
-from articles.site.pagination import page_number
+from articles.site.pagination import page_number, window
 from newsroom import pagecache
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
-from people.models import Person
 
 FRONT_PAGE_STORIES = 13
 FRONT_PAGE_OTHER_LANGUAGES = 6
@@ -55,27 +55,15 @@ def front_page(request, language: str | None = None):
     latest = list(published.for_language(language).with_list_data()[:FRONT_PAGE_STORIES])
     # Stories not (yet) told in this language, in the language they are told in.
     elsewhere = list(
-        one_per_story(published.exclude(language=language), language=language)
+        one_per_story(
+            published.filter(pk__in=newest_published(exclude_language=language)),
+            language=language,
+        )
         .exclude(language=language)
         .with_list_data()[:FRONT_PAGE_OTHER_LANGUAGES]
     )
-    threads = (
-        Storyline.objects.filter(entries__article__in=published)
-        .annotate(
-            latest=Max("entries__article__published_at"),
-            story_count=Count("entries__article__translation_key", distinct=True),
-        )
-        .order_by("-latest", "title")[:FRONT_PAGE_THREADS]
-    )
-    people = (
-        Person.objects.filter(articles__in=published)
-        .annotate(
-            last_seen=Max("articles__published_at"),
-            story_count=Count("articles__translation_key", distinct=True),
-        )
-        .select_related("photo")
-        .order_by("-last_seen", "-story_count", "name")[:PEOPLE_IN_THE_NEWS]
-    )
+    threads = threads_in_the_news(FRONT_PAGE_THREADS)
+    people = people_in_the_news(PEOPLE_IN_THE_NEWS)
     urls = {code: front_url(code) for code in language_codes()}
     meta = seo.PageMeta(
         title=_("Technology news"),
@@ -182,10 +170,8 @@ def article_list(request):
         articles = filterset.qs
         if not filterset.active.get("language"):
             articles = one_per_story(articles, language=language)
-        paginator = Paginator(articles, LIST_PAGE_SIZE)
-        try:
-            page = paginator.page(number)
-        except (EmptyPage, PageNotAnInteger):
+        page = window(articles, number, LIST_PAGE_SIZE)
+        if page is None:
             status = 404
             problem = _("There is no page %(number)s of this list.") % {"number": number}
 

@@ -236,20 +236,30 @@ def test_list_filters(client, query, present, absent):
     assert not set(absent) & hrefs
 
 
-def test_list_is_paginated(client):
+def test_list_is_paginated(client, no_page_cache):
     build_story_graph(25, tag="pages")
     total = Article.objects.published().filter(language="en").count()
     pages = -(-total // 20)
     assert pages > 2
     first = get_page(client, "/articles/?language=en")
-    assert f"Page 1 of {pages}" in first.text
+    assert "Page 1" in first.text
     assert any(link.get("rel") == "next" for link in first.links)
     second = get_page(client, "/articles/?language=en&page=2")
-    assert f"Page 2 of {pages}" in second.text
+    assert "Page 2" in second.text
     assert any(link.get("rel") == "prev" for link in second.links)
     last = get_page(client, f"/articles/?language=en&page={pages}")
     assert not any(link.get("rel") == "next" for link in last.links)
+    assert any(link.get("rel") == "prev" for link in last.links)
     assert second.canonical[0].endswith("/articles/?language=en&page=2")
+    # Pages hold the whole list, newest first, each story once.
+    seen = []
+    for number in range(1, pages + 1):
+        seen += [
+            a.pk
+            for a in client.get(f"/articles/?language=en&page={number}").context["page"].object_list
+        ]
+    assert len(seen) == len(set(seen)) == total
+    assert client.get(f"/articles/?language=en&page={pages + 1}").status_code == 404
 
 
 def test_filtered_lists_are_not_indexed_but_language_lists_are(client):
@@ -385,8 +395,8 @@ def test_server_error_page_stands_alone(client):
 # -- Query budgets -------------------------------------------------------------------------
 
 ARTICLE_PAGE_QUERIES = 15
-FRONT_PAGE_QUERIES = 9
-LIST_PAGE_QUERIES = 8
+FRONT_PAGE_QUERIES = 10  # threads in the news take two bounded queries
+LIST_PAGE_QUERIES = 7  # a page and one row more; the list is never counted
 STORY_PAGE_QUERIES = 4
 
 

@@ -29,7 +29,10 @@ def public_positions(queryset: QuerySet | None = None) -> list[Position]:
         .prefetch_related(
             Prefetch(
                 "sources",
-                queryset=published_articles().order_by("published_at", "pk"),
+                # A source is shown as a linked title: its words are not loaded.
+                queryset=published_articles()
+                .only("language", "slug", "title", "published_at", "translation_key", "status")
+                .order_by("published_at", "pk"),
                 to_attr="published_sources",
             )
         )

@@ -37,7 +37,7 @@ RELATED_LIMIT = 6
 NEWS_WINDOW = 300
 # Related articles are looked for among this many stories either side of the article's
 # publish time (plus its threads), not across the whole archive.
-RELATED_WINDOW = 500
+RELATED_WINDOW = 200
 
 
 # -- The page's language ---------------------------------------------------------------
@@ -135,7 +135,13 @@ def one_per_story(queryset: QuerySet, *, language: str) -> QuerySet:
     """
     default = default_language()
     published = Article.objects.published()
-    same_story = published.filter(translation_key=OuterRef("translation_key"))
+    # Other versions only: the row itself is covered by the language tests below. The
+    # inequality also keeps PostgreSQL from hashing each subquery over the whole archive;
+    # it probes the story's versions through the translation_key index, row by row, and
+    # stops with the page.
+    same_story = published.filter(translation_key=OuterRef("translation_key")).exclude(
+        pk=OuterRef("pk")
+    )
     has_own = Exists(same_story.filter(language=language))
     has_default = Exists(same_story.filter(language=default))
     has_earlier = Exists(same_story.filter(pk__lt=OuterRef("pk")))
@@ -285,7 +291,8 @@ def storyline_thread(storyline: Storyline, *, language: str) -> Thread:
 
 
 def _shared(through_model, column: str, values: QuerySet):
-    """How many of `values` an article shares through one many-to-many table."""
+    """How many of `values` an article shares through one many-to-many table (a subquery
+    per candidate, on the table's article index)."""
     return Coalesce(
         Subquery(
             through_model.objects.filter(article_id=OuterRef("pk"), **{f"{column}__in": values})
@@ -307,9 +314,9 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     Picks, mentions and threads of every version of the story count, so a translation
     that lost a mention or a pick still finds what its source does. Automatic candidates
     come from the story's threads and the `RELATED_WINDOW` stories published either side
-    of it, so the cost does not grow with the archive. Three queries: the picks, the
-    automatic candidates (scored in the database), and the versions in the reader's
-    language.
+    of it, so the cost does not grow with the archive: six small queries (the picks, the
+    window's ids before and after, the threads' ids, the candidates scored in the
+    database, and the versions in the reader's language).
     """
     key = article.translation_key
     published = Article.objects.published().select_related("lead_image")
@@ -317,39 +324,36 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
         "to_article_id"
     )
     picks = list(published.filter(pk__in=picked).exclude(translation_key=key))
-    people_through = Article.people.through
-    companies_through = Article.companies.through
-    people = people_through.objects.filter(article__translation_key=key).values("person_id")
-    companies = companies_through.objects.filter(article__translation_key=key).values("company_id")
+    people = Article.people.through.objects.filter(article__translation_key=key).values("person_id")
+    companies = Article.companies.through.objects.filter(article__translation_key=key).values(
+        "company_id"
+    )
     storylines = StorylineEntry.objects.filter(article__translation_key=key).values("storyline_id")
-    # Bounded: the stories published around this one, and its threads' stories.
+    # Ids first, as plain lists: the database then reads the candidates by primary key
+    # instead of weighing a scan of the archive against subqueries.
     moment = article.published_at or timezone.now()
-    nearby = Article.objects.published().order_by("-published_at")
-    before = nearby.filter(published_at__lte=moment).values("pk")[:RELATED_WINDOW]
-    after = nearby.filter(published_at__gt=moment).order_by("published_at").values("pk")
-    in_threads = StorylineEntry.objects.filter(storyline_id__in=storylines).values("article_id")
+    nearby = Article.objects.published()
+    window = [
+        *nearby.filter(published_at__lte=moment)
+        .newest_first()
+        .values_list("pk", flat=True)[:RELATED_WINDOW],
+        *nearby.filter(published_at__gt=moment)
+        .order_by("published_at", "pk")
+        .values_list("pk", flat=True)[:RELATED_WINDOW],
+        *StorylineEntry.objects.filter(storyline_id__in=storylines).values_list(
+            "article_id", flat=True
+        ),
+    ]
     candidates = (
-        published.filter(Q(pk__in=before) | Q(pk__in=after[:RELATED_WINDOW]) | Q(pk__in=in_threads))
+        published.filter(pk__in=window)
         .exclude(translation_key=key)
         .exclude(translation_key__in=[pick.translation_key for pick in picks])
-        .filter(
-            Q(pk__in=people_through.objects.filter(person_id__in=people).values("article_id"))
-            | Q(
-                pk__in=companies_through.objects.filter(company_id__in=companies).values(
-                    "article_id"
-                )
-            )
-            | Q(
-                pk__in=StorylineEntry.objects.filter(storyline_id__in=storylines).values(
-                    "article_id"
-                )
-            )
-        )
         .annotate(
-            score=_shared(people_through, "person_id", people)
-            + _shared(companies_through, "company_id", companies)
+            score=_shared(Article.people.through, "person_id", people)
+            + _shared(Article.companies.through, "company_id", companies)
             + _shared(StorylineEntry, "storyline_id", storylines)
         )
+        .filter(score__gt=0)
         .order_by("-score", "-published_at", "pk")
     )
     # Enough rows to fill `limit` stories even when every story comes in every language.
@@ -366,7 +370,7 @@ def newest_published(window: int = NEWS_WINDOW, *, exclude_language: str = "") -
     published = Article.objects.published()
     if exclude_language:
         published = published.exclude(language=exclude_language)
-    return published.order_by("-published_at").values("pk")[:window]
+    return published.newest_first().values("pk")[:window]
 
 
 def threads_in_the_news(limit: int, *, window: int = NEWS_WINDOW) -> list[Storyline]:

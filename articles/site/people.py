@@ -99,9 +99,9 @@ def person_detail(request, slug: str):
         .order_by("-said_on", "pk")
     )
     articles = list(
-        one_per_story(
-            Article.objects.published().about_person(person), language=language
-        ).with_list_data()[:PAGE_STORIES]
+        one_per_story(Article.objects.published().about_person(person), language=language)
+        .newest_first()
+        .with_list_data()[:PAGE_STORIES]
     )
     canonical = absolute_url(with_language(person.get_absolute_url(), language))
     return _page(
@@ -131,9 +131,9 @@ def company_detail(request, slug: str):
     positions = timeline.positions
     _localise_sources(positions, language=language)
     articles = list(
-        one_per_story(
-            Article.objects.published().about_company(company), language=language
-        ).with_list_data()[:PAGE_STORIES]
+        one_per_story(Article.objects.published().about_company(company), language=language)
+        .newest_first()
+        .with_list_data()[:PAGE_STORIES]
     )
     canonical = absolute_url(with_language(company.get_absolute_url(), language))
     return _page(

@@ -52,7 +52,9 @@ def front_page(request, language: str | None = None):
     language = page_language(language)
     activate_page_language(request, language)
     published = Article.objects.published()
-    latest = list(published.for_language(language).with_list_data()[:FRONT_PAGE_STORIES])
+    latest = list(
+        published.for_language(language).newest_first().with_list_data()[:FRONT_PAGE_STORIES]
+    )
     # Stories not (yet) told in this language, in the language they are told in.
     elsewhere = list(
         one_per_story(
@@ -60,6 +62,7 @@ def front_page(request, language: str | None = None):
             language=language,
         )
         .exclude(language=language)
+        .newest_first()
         .with_list_data()[:FRONT_PAGE_OTHER_LANGUAGES]
     )
     threads = threads_in_the_news(FRONT_PAGE_THREADS)
@@ -156,7 +159,9 @@ def article_list(request):
     language = _language_from_query(request)
     activate_page_language(request, language)
     filterset = ArticleFilter(
-        request.GET, queryset=Article.objects.published().with_list_data(), request=request
+        request.GET,
+        queryset=Article.objects.published().newest_first().with_list_data(),
+        request=request,
     )
     status, problem, page = 200, "", None
     number = page_number(request.GET.get("page"))

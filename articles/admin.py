@@ -49,6 +49,7 @@ class ArticleAdmin(
     # the full-text index (get_search_results); search_fields names what it covers.
     paginator = CappedPaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter choice over the archive
     search_fields = ["title", "standfirst", "body", "slug"]
     search_help_text = "Words of the title or text, as the site search finds them; or a slug."
     prepopulated_fields = {"slug": ["title"]}

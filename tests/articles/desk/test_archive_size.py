@@ -30,6 +30,7 @@ VIEWS = [
     "?translation_state=missing",
     "?year=2024",
     "?q=xiaomi",
+    "?_facets=True",
 ]
 
 

@@ -9,6 +9,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from articles.desk import article_list
+from articles.desk.article_list import (
+    CappedPaginator,
+    OwnerFilter,
+    PublishedYearFilter,
+    SectionFilter,
+    StorylineFilter,
+)
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
@@ -33,11 +41,17 @@ class ArticleAdmin(
     list_display = ["title", "language", "workflow_state", "published_at", "owner", "updated_at"]
     list_select_related = ["owner"]
     list_filter = [
-        WorkflowStateFilter, "language", TranslationStateFilter,
-        ("owner", admin.RelatedOnlyFieldListFilter), "sections", "storylines", "published_at",
+        WorkflowStateFilter, "language", TranslationStateFilter, ("owner", OwnerFilter),
+        SectionFilter, StorylineFilter, "published_at", PublishedYearFilter,
     ]  # fmt: skip
-    search_fields = ["title", "standfirst", "slug"]
-    date_hierarchy = "published_at"
+    # At archive size (see articles/desk/article_list.py): a capped count, no count of the
+    # whole table, no date_hierarchy (a DISTINCT over every row's date), and search through
+    # the full-text index (get_search_results); search_fields names what it covers.
+    paginator = CappedPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter choice over the archive
+    search_fields = ["title", "standfirst", "body", "slug"]
+    search_help_text = "Words of the title or text, as the site search finds them; or a slug."
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
         "authors", "people", "companies", "quotes", "related", "lead_image", "translation_of",
@@ -75,6 +89,9 @@ class ArticleAdmin(
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         return obj.display_status
+
+    def get_search_results(self, request, queryset, search_term):
+        return article_list.search(queryset, search_term), False
 
     def save_model(self, request, obj, form, change):
         if not change and obj.owner_id is None:

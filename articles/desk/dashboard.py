@@ -10,6 +10,8 @@ from newsroom.languages import language_codes, language_name
 
 Status = Article.Status
 LIMIT = 10
+# How many of the newest published stories the translation list looks at.
+RECENT_STORIES = 200
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Desk:
     scheduled: list[Article] = field(default_factory=list)
     recently_published: list[Article] = field(default_factory=list)
     translations: list[TranslationGap] = field(default_factory=list)
+    recent_stories: int = RECENT_STORIES  # how far back `translations` looks
     is_reviewer: bool = False
 
 
@@ -58,15 +61,23 @@ def desk_for(user: AbstractBaseUser) -> Desk:
     return desk
 
 
-def translation_gaps(limit: int = 15) -> list[TranslationGap]:
-    """Published originals whose versions in other languages are missing or outdated.
+def translation_gaps(limit: int = 15, *, window: int = RECENT_STORIES) -> list[TranslationGap]:
+    """Recent stories missing a translation: of the `window` most recently published
+    originals, the versions in other languages that are missing or outdated.
 
-    One query: every version in the translation groups of published originals, with
-    its source, grouped here in Python.
+    Bounded by recency, not computed over the archive: the newest originals come from the
+    (status, published_at) index with a LIMIT, their versions by translation key, all in
+    one query, so the cost is the same at 100 articles or 100 000. Older stories' gaps are
+    the article list's "translation" filter (outdated, story missing a language).
     """
-    originals = Article.objects.published().filter(translation_of__isnull=True)
+    recent = (
+        Article.objects.published()
+        .filter(translation_of__isnull=True)
+        .order_by("-published_at")
+        .values("translation_key")[:window]
+    )
     versions = (
-        Article.objects.filter(translation_key__in=originals.values("translation_key"))
+        Article.objects.filter(translation_key__in=recent)
         .select_related("translation_of")
         .order_by("-published_at", "pk")
     )
@@ -87,6 +98,7 @@ def translation_gaps(limit: int = 15) -> list[TranslationGap]:
             state = translation_state(version) if version else TranslationState.MISSING
             if state in (TranslationState.MISSING, TranslationState.OUTDATED):
                 gaps.append(TranslationGap(source, code, language_name(code), state, version))
-    # Outdated first (readers are being shown old words), then missing.
-    gaps.sort(key=lambda g: (g.state != TranslationState.OUTDATED, g.source.title, g.language))
+    # Outdated first (readers are being shown old words), then the newest stories first.
+    gaps.sort(key=lambda g: (g.source.published_at, g.source.pk), reverse=True)
+    gaps.sort(key=lambda g: g.state != TranslationState.OUTDATED)
     return gaps[:limit]

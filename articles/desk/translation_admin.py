@@ -8,6 +8,7 @@ below; each view also has a page of its own.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -41,9 +42,23 @@ class TranslationStateFilter(admin.SimpleListFilter):
         value = self.value()
         if value == TranslationState.MISSING:
             return translation.missing_a_language(queryset)
-        if value in TranslationState.LABELS:
-            return translation.with_translation_state(queryset).filter(translation_state=value)
+        if value in STATE_CONDITIONS:
+            return queryset.filter(STATE_CONDITIONS[value])
         return queryset
+
+
+# `translation.with_translation_state()` as one plain condition per state, for filtering:
+# filtering on its CASE hides the rule from the planner, which then joins every
+# translation to its source and sorts them all (0.2 s at 100 000 articles) where these let
+# it walk an index in list order and stop at a page. Keep the two in step (a test checks).
+_translated = Q(translation_of__isnull=False)
+_outdated = ~Q(source_hash="") & ~Q(source_hash=F("translation_of__content_hash"))
+STATE_CONDITIONS = {
+    TranslationState.ORIGINAL: Q(translation_of__isnull=True),
+    TranslationState.OUTDATED: _translated & _outdated,
+    TranslationState.IN_PROGRESS: _translated & ~_outdated & Q(first_published_at__isnull=True),
+    TranslationState.UP_TO_DATE: _translated & ~_outdated & Q(first_published_at__isnull=False),
+}
 
 
 def assignee_choices(user) -> dict:

@@ -2,10 +2,15 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
+from articles.translation import missing_a_language, translation_state
 from people.models import Company, Person, Position
+from tests.editorial import make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +37,74 @@ def test_changelist_filters_answer(admin_user_client):
     for query in ["status__exact=published", "language__exact=nl", "q=Lei+Jun",
                   "sections__id__exact=1", "storylines__id__exact=1"]:  # fmt: skip
         assert admin_user_client.get(f"{url}?{query}").status_code == 200
+
+
+def changelist_pks(client, query: str) -> set[int]:
+    response = client.get(f"{reverse('admin:articles_article_changelist')}?{query}")
+    assert response.status_code == 200
+    assert not response.context["cl"].paginator.capped
+    return {a.pk for a in response.context["cl"].result_list}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("state=draft", lambda: Article.objects.filter(status="draft")),
+        ("state=live", lambda: Article.objects.published()),
+        ("state=scheduled", lambda: Article.objects.scheduled()),
+        ("language__exact=nl", lambda: Article.objects.filter(language="nl")),
+        ("year=2024", lambda: Article.objects.filter(published_at__year=2024)),
+        *[
+            (f"translation_state={state}", lambda state=state: Article.objects.filter(
+                pk__in=[a.pk for a in Article.objects.select_related("translation_of")
+                        if translation_state(a) == state]))
+            for state in ["original", "in_progress", "up_to_date", "outdated"]
+        ],
+        ("translation_state=missing", lambda: missing_a_language(Article.objects.all())),
+    ],
+)  # fmt: skip
+def test_changelist_filters_give_the_right_rows(admin_user_client, query, expected):
+    assert changelist_pks(admin_user_client, query) == {a.pk for a in expected()}
+
+
+def test_owner_filter_offers_the_staff_and_gives_their_articles(admin_user_client, users):
+    writer = users["writer"]
+    response = admin_user_client.get(reverse("admin:articles_article_changelist"))
+    owner_filter = next(f for f in response.context["cl"].filter_specs if f.title == "owner")
+    assert {pk for pk, _name in owner_filter.lookup_choices} == set(
+        get_user_model().objects.filter(is_staff=True).values_list("pk", flat=True)
+    )
+    pks = changelist_pks(admin_user_client, f"owner__id__exact={writer.pk}")
+    assert pks == set(Article.objects.filter(owner=writer).values_list("pk", flat=True))
+
+
+def test_admin_search_finds_an_article_by_a_word_of_its_title(admin_user_client, users):
+    draft = make_draft(users["writer"], title="Quarterly shipments of foldables")
+    published = Article.objects.get(slug="lei-jun-steps-down-kingsoft-executive-director")
+    # Every article the user may list is searched, drafts included (as before the index).
+    assert draft.pk in changelist_pks(admin_user_client, "q=foldables")
+    assert published.pk in changelist_pks(admin_user_client, "q=Kingsoft")
+    assert changelist_pks(admin_user_client, f"q={published.slug}") == {published.pk}
+    assert changelist_pks(admin_user_client, "q=zzyzx") == set()
+
+
+def test_the_default_list_counts_no_further_than_its_cap(admin_user_client):
+    url = reverse("admin:articles_article_changelist")
+    admin_user_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        admin_user_client.get(url)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all(" LIMIT " in sql.upper() for sql in counts), counts
+
+
+def test_the_article_autocomplete_searches_the_index(admin_user_client):
+    response = admin_user_client.get(
+        "/admin/autocomplete/?app_label=articles&model_name=article&field_name=related"
+        "&term=Kingsoft"
+    )
+    titles = [r["text"] for r in response.json()["results"]]
+    assert titles and all("[" in t for t in titles)
+    assert any("Kingsoft" in t for t in titles)
 
 
 def test_recover_list_answers(admin_user_client):

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import workflow
-from articles.desk.dashboard import desk_for
+from articles.desk.dashboard import desk_for, translation_gaps
 from articles.models import Article
 from articles.translation import TranslationState
 from tests.editorial import bring_to, later, make_draft
@@ -28,7 +28,7 @@ def test_the_editor_sees_the_review_queue_schedule_and_translation_gaps(client, 
     assert "Waiting for your review" in html and in_review.title.replace("'", "&#x27;") in html
     assert "Scheduled" in html and "goes live" in html
     assert scheduled.title.replace("'", "&#x27;") in html
-    assert "Translations missing or out of date" in html
+    assert "Recent stories missing a translation" in html
     assert "<strong>Outdated</strong>" in html and "<strong>Missing</strong>" in html
 
 
@@ -66,6 +66,23 @@ def test_translation_gaps_use_the_translation_states(users):
     assert gaps[0].state == TranslationState.OUTDATED  # readers see old words: first
     for gap in gaps:
         assert gap.source.is_live and gap.language != gap.source.language
+
+
+def test_translation_gaps_look_only_at_the_most_recent_stories(users):
+    newest = (
+        Article.objects.published()
+        .filter(translation_of__isnull=True)
+        .order_by("-published_at")
+        .first()
+    )
+    gaps = translation_gaps(window=1)
+    assert gaps and {g.source for g in gaps} == {newest}
+    assert len(translation_gaps()) > len(gaps)
+
+
+def test_translation_gaps_cost_one_query(users, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        translation_gaps()
 
 
 def test_the_desk_costs_a_fixed_number_of_queries(users, django_assert_num_queries):

@@ -359,14 +359,26 @@ def rebuild_index(*, using: str = "default") -> int:
             return cursor.rowcount
     if not fts5_available(using):
         return 0
-    rows = Article.objects.using(using).values_list("pk", "title", "standfirst", "body")
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    rows = Article.objects.using(using).values_list("pk", "title", "standfirst", "body")
+    return index_rows(rows, using=using)
+
+
+def index_rows(rows, *, using: str = "default") -> int:
+    """Index new articles given as (pk, title, standfirst, body) rows in one statement.
+
+    For bulk loads (`bulk_create` sends no signals); on PostgreSQL the trigger has already
+    indexed them, so this does nothing there.
+    """
+    if not fts5_available(using):
+        return 0
+    values = [(pk, title, document_text(standfirst, body)) for pk, title, standfirst, body in rows]
+    with connections[using].cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (%s, %s, %s)",
-            [(pk, title, document_text(standfirst, body)) for pk, title, standfirst, body in rows],
+            f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (%s, %s, %s)", values
         )
-    return len(rows)
+    return len(values)
 
 
 def _article_saved(sender, instance, using, update_fields=None, **kwargs):

@@ -58,6 +58,16 @@ TARGETS = [
     ("postgres", 100_000, "cached", ["article", "feed-*"], "string", ">=", 0.8),
     ("sqlite", 10_000, "uncached", ["search-common"], "p95", "<", 200),
 ]
+DOC_INTRO = """\
+# Benchmarks
+
+Written by `make bench` (bench/run.py, see the README): one section per database and archive
+size, replaced by the next run of the same kind. Latencies are what wrk saw with all its
+connections open against gunicorn's two sync workers, so they include the wait for a free
+worker; queries are counted in-process on a warm request. wrk and gunicorn share the machine,
+and so does anything else running on it: compare figures from the same run (the ratio
+columns), not across machines or busy days.
+"""
 TARGETS_TEXT = """\
 Targets (issue 10), checked in the `target` column of the matching run:
 
@@ -453,17 +463,7 @@ def write_doc(key: str, section: str) -> None:
     """Replace this DB/N's section of docs/benchmarks.md (or add it), keeping the others."""
     begin, end = f"<!-- bench {key} -->", f"<!-- /bench {key} -->"
     block = f"{begin}\n{section.strip()}\n{end}\n"
-    if DOC.exists():
-        text = DOC.read_text()
-    else:
-        text = (
-            "# Benchmarks\n\n"
-            "Written by `make bench` (bench/run.py): one section per database and archive size,"
-            " replaced by the next run of the same kind. Latencies are what wrk saw with all its"
-            " connections open against gunicorn's two sync workers, so they include the wait"
-            " for a free worker; queries are counted in-process on a warm request.\n\n"
-            + TARGETS_TEXT
-        )
+    text = DOC.read_text() if DOC.exists() else DOC_INTRO + "\n" + TARGETS_TEXT
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text)
@@ -551,9 +551,10 @@ def main(argv=None) -> int:
             rows = []
             for url in urls:
                 figures = measure(server, url, args, scratch, plan["cookie"])
+                p95 = f"{figures['p95']:>7.1f} ms" if figures["rps"] else "      – ms"
                 say(
-                    f"  {url['label'][:58]:<58} {figures['rps']:>8.0f} req/s"
-                    f"  p95 {figures['p95']:>7.1f} ms  {counted[url['key']]['queries'][1]:>3} q"
+                    f"  {url['label'][:58]:<58} {figures['rps']:>8.0f} req/s  p95 {p95}"
+                    f"  {counted[url['key']]['queries'][1]:>3} q"
                 )
                 rows.append((url, figures, counted[url["key"]]))
             server.stop()

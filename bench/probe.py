@@ -3,7 +3,8 @@
     python -m bench.probe plan PLAN.json      choose the URLs from the archive, log an editor in,
                                               save an article page as the baseline template
     python -m bench.probe queries PLAN.json OUT.json
-                                              SQL queries, status and body size per URL
+                                              SQL queries, status, body size and the time of
+                                              one request alone (no load, no network) per URL
 
 Runs with the same environment as the gunicorn under test (settings `bench.settings`, the same
 database, SECRET_KEY and PAGE_CACHE), so the editor's session cookie works there too and the
@@ -14,6 +15,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -242,18 +244,25 @@ def queries(plan_file: Path, out: Path) -> None:
     results = {}
     for url in plan_data["urls"]:
         client = editor if url["group"] == "admin" else reader
-        counts, statuses, sizes = [], set(), []
+        counts, statuses, sizes, times = [], set(), [], []
+        started = time.perf_counter()
         for path in url.get("counted") or [url["path"]]:
             client.get(path)  # the second request is the one counted: warm, as under wrk
             with CaptureQueriesContext(connection) as captured:
+                before = time.perf_counter()
                 response = client.get(path)
+                times.append((time.perf_counter() - before) * 1000)
             counts.append(len(captured))
             statuses.add(response.status_code)
             sizes.append(len(response.content))
+        seconds = time.perf_counter() - started
+        if seconds > 5:  # say where a slow probe spends its time
+            print(f"  (counting queries on {url['path']} took {seconds:.0f} s)", flush=True)
         results[url["key"]] = {
             "queries": [min(counts), max(counts)],
             "status": sorted(statuses),
             "body_bytes": sum(sizes) // len(sizes),
+            "ms": sorted(times)[len(times) // 2],
         }
     out.write_text(json.dumps(results, indent=1))
 

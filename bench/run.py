@@ -34,6 +34,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,9 @@ DOC_INTRO = """\
 Written by `make bench` (bench/run.py, see the README): one section per database and archive
 size, replaced by the next run of the same kind. Latencies are what wrk saw with all its
 connections open against gunicorn's two sync workers, so they include the wait for a free
-worker; queries are counted in-process on a warm request. wrk and gunicorn share the machine,
+worker. "alone ms" and "queries" are one warm request made in-process with Django's test
+client, without load or network (for a list of URLs, the median time and the range of
+queries). wrk and gunicorn share the machine,
 and so does anything else running on it: compare figures from the same run (the ratio
 columns), not across machines or busy days.
 """
@@ -253,36 +256,28 @@ class Server:
     """gunicorn in its own process group, stopped however the run ends."""
 
     def __init__(self, env: dict, log: Path):
+        self.env, self.log = env, log
+        self.start()
+
+    def start(self) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "newsroom.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "sync",
-                "--timeout",
-                "120",
-                "--chdir",
-                str(ROOT),
-                "--error-logfile",
-                str(log),
-                "--log-level",
-                "warning",
-            ],  # fmt: skip
+                *(sys.executable, "-m", "gunicorn", "newsroom.wsgi:application"),
+                *("--bind", f"127.0.0.1:{self.port}", "--chdir", str(ROOT)),
+                *("--workers", str(WORKERS), "--worker-class", "sync"),
+                # Slow pages must not be killed mid-measurement; stopping should be quick.
+                *("--timeout", "120", "--graceful-timeout", "5"),
+                *("--error-logfile", str(self.log), "--log-level", "warning"),
+            ],
             cwd=ROOT,
-            env=env,
+            env=self.env,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -298,17 +293,44 @@ class Server:
             time.sleep(0.2)
         raise Stop(f"gunicorn did not answer /healthz within {timeout:.0f} s:\n{self._log_tail()}")
 
+    def _healthz_seconds(self, timeout: float) -> float:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"{self.base}/healthz", timeout=timeout) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return float("inf")
+        return time.monotonic() - started
+
+    def settle(self, patience: float = 5) -> bool:
+        """Leave every worker idle for what comes next; True if gunicorn had to restart.
+
+        When wrk stops, sync workers still serve the requests it left queued; on a slow page
+        that work would be charged to the next run. Wait for it up to `patience` seconds,
+        then restart gunicorn, which drops the rest.
+        """
+        deadline = time.monotonic() + patience
+        with ThreadPoolExecutor(WORKERS) as pool:
+            while (left := deadline - time.monotonic()) > 0:
+                # One health check per worker at once: all fast means no worker had a queue.
+                seconds = list(pool.map(lambda _: self._healthz_seconds(left), range(WORKERS)))
+                if max(seconds) < 0.25:
+                    return False
+        self.stop(quick=True)
+        self.start()
+        return True
+
     def _log_tail(self) -> str:
         try:
             return "\n".join(self.log.read_text().splitlines()[-30:])
         except OSError:
             return "(no log)"
 
-    def stop(self) -> None:
+    def stop(self, quick: bool = False) -> None:
         if self.process.poll() is not None:
             return
         try:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGQUIT if quick else signal.SIGTERM)
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -361,7 +383,9 @@ def measure(server: Server, url: dict, args, scratch: Path, cookie: str) -> dict
     script = wrk_script(url, scratch)
     if args.warmup > 0:
         run_wrk(server, url, script, args, args.warmup, cookie)
+        server.settle()
     raw = run_wrk(server, url, script, args, args.duration, cookie)
+    server.settle()
     requests = raw["requests"] or 1
     errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
     return {
@@ -402,9 +426,9 @@ def table(db: str, n: int, mode: str, rows: list[tuple[dict, dict, dict]]) -> st
     """rows: (url, wrk figures, probe figures)."""
     baselines = {u["key"]: figures["rps"] for u, figures, _ in rows if u["group"] == "baseline"}
     with_targets = any(t[:3] == (db, n, mode) for t in TARGETS)
-    header = ["url", "req/s", "p50 ms", "p95 ms", "p99 ms", "queries", "bytes"]
+    header = ["url", "req/s", "p50 ms", "p95 ms", "p99 ms", "alone ms", "queries", "bytes"]
     header += ["× template", "× string"] + (["target"] if with_targets else [])
-    align = ["---"] + ["---:"] * 8 + (["---"] if with_targets else [])
+    align = ["---"] + ["---:"] * 9 + (["---"] if with_targets else [])
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
     for url, figures, probe in rows:
         low, high = probe["queries"]
@@ -423,6 +447,7 @@ def table(db: str, n: int, mode: str, rows: list[tuple[dict, dict, dict]]) -> st
             label,
             f"{figures['rps']:.0f}",
             *latency,
+            f"{probe['ms']:.1f}",
             str(low) if low == high else f"{low}–{high}",
             f"{figures['bytes']:,}".replace(",", " "),
             *ratios,
@@ -546,15 +571,15 @@ def main(argv=None) -> int:
             # Admin pages are not cached for readers: measured once, in the first run.
             urls = [u for u in plan["urls"] if u["group"] != "admin" or number == 0]
             server = Server(mode_env, scratch / f"gunicorn-{mode}.log")
-            server.wait_healthy()
             say(f"\n{mode}: gunicorn at {server.base}, {len(urls)} URLs × {args.duration:g} s")
             rows = []
             for url in urls:
                 figures = measure(server, url, args, scratch, plan["cookie"])
                 p95 = f"{figures['p95']:>7.1f} ms" if figures["rps"] else "      – ms"
+                alone = counted[url["key"]]
                 say(
-                    f"  {url['label'][:58]:<58} {figures['rps']:>8.0f} req/s  p95 {p95}"
-                    f"  {counted[url['key']]['queries'][1]:>3} q"
+                    f"  {url['label'][:50]:<50} {figures['rps']:>7.0f} req/s  p95 {p95}"
+                    f"  alone {alone['ms']:>7.1f} ms  {alone['queries'][1]:>3} q"
                 )
                 rows.append((url, figures, counted[url["key"]]))
             server.stop()

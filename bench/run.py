@@ -3,7 +3,7 @@
     python bench/run.py [--db sqlite|postgres] [--articles N] [--duration S] [--connections C]
                         [--mode both|uncached|cached] [--rebuild] [--no-write]
 
-1. Builds the archive in a scratch database (SQLite under var/bench/sqlite/, or the PostgreSQL
+1. Builds the archive in a scratch database (SQLite in var/bench/sqlite-nN/, or the PostgreSQL
    database `newsroom_bench` at 127.0.0.1:5432): migrate, load_demo, then
    `generate_newsroom --articles N --seed 1`. An archive built before for the same N is reused;
    --rebuild builds a new one.
@@ -97,9 +97,10 @@ def say(message: str) -> None:
 class Archive:
     """The scratch database, its environment, and what it was built with."""
 
-    def __init__(self, db: str):
+    def __init__(self, db: str, n: int):
         self.db = db
-        self.var_dir = ROOT / "var" / "bench" / db
+        # One SQLite file per N, so a quick demo run does not throw away a big archive.
+        self.var_dir = ROOT / "var" / "bench" / (f"sqlite-n{n}" if db == "sqlite" else db)
         self.sqlite_path = self.var_dir / "newsroom.sqlite3"
         self.url = f"{PG_SERVER}/{PG_DATABASE}" if db == "postgres" else ""
 
@@ -546,7 +547,7 @@ def main(argv=None) -> int:
 
     # Ctrl-C and a plain `kill` both end in the `finally` that stops gunicorn.
     signal.signal(signal.SIGTERM, _interrupt)
-    archive = Archive(args.db)
+    archive = Archive(args.db, args.articles)
     env = archive.env("bench-" + secrets.token_urlsafe(48))
     scratch = archive.var_dir / "run"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -606,7 +607,7 @@ def main(argv=None) -> int:
         f"## {database}, N = {size}\n",
         f"- date: {datetime.date.today().isoformat()}",
         f"- commit: {commit()}",
-        f"- database: {database} ({archive.url or 'var/bench/sqlite/newsroom.sqlite3'}),"
+        f"- database: {database} ({archive.url or archive.sqlite_path.relative_to(ROOT)}),"
         f" {plan['published']} published articles, {plan['articles']} in all",
         f"- N: {n} generated articles (seed {args.seed}) on top of the demo newsroom"
         + (f"; {args.articles} were asked for, but there is no generator" if missing else ""),

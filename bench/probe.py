@@ -74,7 +74,8 @@ def _search_words(client, articles: list) -> tuple[str, str, str]:
         documents.update({w.lower() for w in WORD.findall(text)} - STOP_WORDS)
     common = documents.most_common(1)[0][0] if documents else "xiaomi"
     rare = common
-    for word in sorted(w for w, n in documents.items() if n == 1 and len(w) >= 7):
+    candidates = sorted(w for w, n in documents.items() if n == 1 and len(w) >= 7)
+    for word in candidates[:10]:  # each try is a search, which can take seconds
         if 1 <= _search_total(client, word) <= 3:
             rare = word
             break

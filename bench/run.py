@@ -412,6 +412,9 @@ def target_note(db: str, n: int, mode: str, key: str, row: dict, baselines: dict
     for t_db, t_n, t_mode, keys, metric, op, bound in TARGETS:
         if (t_db, t_n, t_mode) != (db, n, mode) or not _matches(key, keys):
             continue
+        if metric == "p95" and not row["rps"]:
+            notes.append(f"p95 {op} {bound} ms ✗ (no request finished)")
+            continue
         if metric == "p95":
             value, text = row["p95"], f"p95 {op} {bound} ms"
         else:
@@ -446,7 +449,7 @@ def table(db: str, n: int, mode: str, rows: list[tuple[dict, dict, dict]]) -> st
         latency = [f"{figures[p]:.1f}" if figures["rps"] else "–" for p in ("p50", "p95", "p99")]
         cells = [
             label,
-            f"{figures['rps']:.0f}",
+            f"{figures['rps']:.{0 if figures['rps'] >= 10 else 1}f}",
             *latency,
             f"{probe['ms']:.1f}",
             str(low) if low == high else f"{low}–{high}",
@@ -579,7 +582,7 @@ def main(argv=None) -> int:
                 p95 = f"{figures['p95']:>7.1f} ms" if figures["rps"] else "      – ms"
                 alone = counted[url["key"]]
                 say(
-                    f"  {url['label'][:50]:<50} {figures['rps']:>7.0f} req/s  p95 {p95}"
+                    f"  {url['label'][:50]:<50} {figures['rps']:>7.1f} req/s  p95 {p95}"
                     f"  alone {alone['ms']:>7.1f} ms  {alone['queries'][1]:>3} q"
                 )
                 rows.append((url, figures, counted[url["key"]]))

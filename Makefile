@@ -5,10 +5,18 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# make bench: DB=sqlite|postgres, N generated articles, seconds per URL, wrk connections,
+# MODE=both|uncached|cached; BENCH_ARGS for the rest (e.g. --rebuild). See bench/run.py.
+DB          ?= sqlite
+N           ?= 0
+DURATION    ?= 10
+CONNECTIONS ?= 16
+MODE        ?= both
+BENCH_ARGS  ?=
 # Two workers: the machine's two cores (pytest-xdist); PYTEST_ARGS= runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install demo serve test lint migrate clean
+.PHONY: install demo serve test lint migrate bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +41,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run.py --db $(DB) --articles $(N) --duration $(DURATION) \
+		--connections $(CONNECTIONS) --mode $(MODE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -32,7 +32,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list.order_by()[: MAX_RESULTS + 1].count()
+        # Only the ids: the count has no use for ranks.
+        return self.object_list.order_by().values("pk")[: MAX_RESULTS + 1].count()
 
     @cached_property
     def count(self) -> int:

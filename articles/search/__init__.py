@@ -6,7 +6,8 @@ Three backends, chosen per database connection, one module each:
 - `sqlite`: an FTS5 table kept in step by `index`; Porter stemming and prefix matching.
 - `fallback`: `icontains` on the words, for anything else or SQLite built without FTS5.
 
-Each returns the articles with a `rank` and a `snippet_source`, the matches marked with
+Each returns the articles with a `rank`; `highlighted` then gives the articles on the shown
+page their snippets (asking the database for those rows only), the matches marked with
 private-use characters that `snippets.render_snippet` turns into safe `<mark>` elements.
 `views` is the /search/ page; `filters` its form.
 """
@@ -43,7 +44,7 @@ def search_backend(using: str = "default") -> str:
 
 
 def search_articles(query: str, *, queryset=None, backend: str | None = None):
-    """Published articles matching `query`, best first, each with `rank` and `snippet_source`.
+    """Published articles matching `query`, best first, each with its `rank`.
 
     `queryset` narrows the search (filters); it must come from `Article.objects.published()`.
     `backend` is chosen from the database unless given ("postgresql", "fts5", "icontains").
@@ -60,11 +61,26 @@ def search_articles(query: str, *, queryset=None, backend: str | None = None):
     return found.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
 
 
+_SNIPPETS = {"postgresql": postgres.snippets, "fts5": sqlite.snippets}
+
+
 def highlighted(articles, query: str, *, backend: str) -> None:
-    """Give each found article a safe `snippet` (HTML with <mark> around the matches)."""
-    words = WORD.findall(clean_query(query))
-    for article in articles:
-        raw = getattr(article, "snippet_source", "") or ""
-        if backend == "icontains":
-            raw = mark_words(raw, words)
+    """Give each found article a safe `snippet` (HTML with <mark> around the matches).
+
+    Meant for one page of results: the database cuts the snippets of these rows only, in
+    one query.
+    """
+    articles = list(articles)
+    if not articles:
+        return
+    query = clean_query(query)[:MAX_QUERY_LENGTH]
+    if backend in _SNIPPETS:
+        found = _SNIPPETS[backend](
+            [article.pk for article in articles], query, using=articles[0]._state.db
+        )
+        raws = [found.get(article.pk, "") for article in articles]
+    else:  # the standfirst, marked here: the database cannot mark it
+        words = WORD.findall(query)
+        raws = [mark_words(article.standfirst or "", words) for article in articles]
+    for article, raw in zip(articles, raws, strict=True):
         article.snippet = render_snippet(raw, unescape=backend == "postgresql")

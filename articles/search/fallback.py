@@ -2,10 +2,10 @@
 must appear, case-insensitively (`icontains`), in the title, standfirst or body.
 
 Unranked; the snippet is the standfirst, and the words are marked in Python
-(`snippets.mark_words`), since the database cannot mark them.
+(`snippets.mark_words`, by `articles.search.highlighted`), since the database cannot.
 """
 
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import FloatField, Q, Value
 
 from articles.search.query import MAX_TERMS, WORD
 
@@ -19,6 +19,4 @@ def search(queryset, query: str):
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
         )
-    return queryset.annotate(
-        rank=Value(0.0, output_field=FloatField()), snippet_source=F("standfirst")
-    )
+    return queryset.annotate(rank=Value(0.0, output_field=FloatField()))

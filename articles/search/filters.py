@@ -45,5 +45,12 @@ class ArticleSearchFilter(PublishedArticleFilter):
             self.filters[name].label = label
             self.filters[name].extra["empty_label"] = empty_label
 
+    def filter_queryset(self, queryset):
+        # The words last: a search ranks (and bounds) what the other filters leave.
+        cleaned = sorted(self.form.cleaned_data.items(), key=lambda item: item[0] == "q")
+        for name, value in cleaned:
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_words(self, queryset, name, value):
         return search_articles(value, queryset=queryset)

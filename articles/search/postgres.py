@@ -10,6 +10,13 @@ A query is parsed once per language with `websearch_to_tsquery` and each article
 by the parse in its own language, so "bestuurders" finds "bestuurder" in Dutch articles
 without stemming English articles the Dutch way. Ranked with `ts_rank`, snippets from
 `ts_headline`.
+
+What a search costs does not grow with the archive. A GIN index finds matches but cannot
+order them by rank, and ranking reads each match's whole vector (kilobytes, out of line):
+a word in most of 100 000 articles would mean reading hundreds of megabytes per request.
+So the newest `MAX_RESULTS + 1` matches are ranked (the page says when there are more),
+and `ts_headline`, which re-parses an article, runs only for the rows on the page
+(`snippets`).
 """
 
 from django.contrib.postgres.search import (
@@ -21,6 +28,8 @@ from django.contrib.postgres.search import (
 from django.db.models import Case, Expression, F, FloatField, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 
+from articles.models import Article
+from articles.search.query import MAX_RESULTS
 from articles.search.snippets import HIGHLIGHT_START, HIGHLIGHT_STOP
 from newsroom.languages import language_codes
 
@@ -73,9 +82,54 @@ class StoredSearchVector(Expression):
         return f"{alias}.{connection.ops.quote_name('search_vector')}", []
 
 
+def _parsed(query: str, config: str) -> SearchQuery:
+    return SearchQuery(query, config=config, search_type="websearch")
+
+
 def search(queryset, query: str):
-    """`queryset` narrowed to matches, each with `rank` and `snippet_source` (marked)."""
+    """`queryset` narrowed to its newest `MAX_RESULTS + 1` matches, each with its `rank`.
+
+    The other filters must already be on `queryset`, so that the window holds the newest
+    of their matches.
+    """
     codes = language_codes()
+    branches = Q()
+    ranks = []
+    any_language = _parsed(query, FALLBACK_CONFIG)
+    for code in codes:
+        parsed = _parsed(query, search_config(code))
+        branches |= Q(language=code, _search_vector=parsed)
+        ranks.append(When(language=code, then=SearchRank(F("_search_vector"), parsed)))
+        any_language = any_language | parsed
+    # Articles in a language no longer configured: matched without stemming.
+    branches |= ~Q(language__in=codes) & Q(_search_vector=_parsed(query, FALLBACK_CONFIG))
+    newest_matches = (
+        queryset.alias(_search_vector=StoredSearchVector())
+        # One GIN lookup for the query parsed in every language, then the exact test: the
+        # article matches the query parsed in its own language.
+        .filter(_search_vector=any_language)
+        .filter(branches)
+        # Plain DESC (nulls first), the order the visibility index can be read in.
+        .order_by("-published_at", "-pk")
+        .values("pk")[: MAX_RESULTS + 1]
+    )
+    return (
+        queryset.filter(pk__in=newest_matches)
+        .alias(_search_vector=StoredSearchVector())
+        .annotate(
+            rank=Case(
+                *ranks,
+                default=SearchRank(F("_search_vector"), _parsed(query, FALLBACK_CONFIG)),
+                output_field=FloatField(),
+            )
+        )
+    )
+
+
+def snippets(article_ids, query: str, *, using: str = "default") -> dict[int, str]:
+    """The marked snippet of each of these articles (the page's), by id, in one query."""
+    if not article_ids:
+        return {}
     document = Concat(
         F("standfirst"),
         Value("\n"),
@@ -89,16 +143,11 @@ def search(queryset, query: str):
         ),
         output_field=TextField(),
     )
-    branches = Q()
-    ranks, headlines = [], []
-
-    def parsed(config):
-        return SearchQuery(query, config=config, search_type="websearch")
 
     def headline(config):
         return SearchHeadline(
             document,
-            parsed(config),
+            _parsed(query, config),
             config=config,
             start_sel=HIGHLIGHT_START,
             stop_sel=HIGHLIGHT_STOP,
@@ -108,29 +157,15 @@ def search(queryset, query: str):
             fragment_delimiter=" … ",
         )
 
-    any_language = parsed(FALLBACK_CONFIG)
-    for code in codes:
-        config = search_config(code)
-        branches |= Q(language=code, _search_vector=parsed(config))
-        ranks.append(When(language=code, then=SearchRank(F("_search_vector"), parsed(config))))
-        headlines.append(When(language=code, then=headline(config)))
-        any_language = any_language | parsed(config)
-    # Articles in a language no longer configured: matched without stemming.
-    branches |= ~Q(language__in=codes) & Q(_search_vector=parsed(FALLBACK_CONFIG))
-    return (
-        queryset.alias(_search_vector=StoredSearchVector())
-        # One GIN lookup for the query parsed in every language, then the exact test: the
-        # article matches the query parsed in its own language.
-        .filter(_search_vector=any_language)
-        .filter(branches)
+    headlines = [
+        When(language=code, then=headline(search_config(code))) for code in language_codes()
+    ]
+    rows = (
+        Article.objects.using(using)
+        .filter(pk__in=article_ids)
         .annotate(
-            rank=Case(
-                *ranks,
-                default=SearchRank(F("_search_vector"), parsed(FALLBACK_CONFIG)),
-                output_field=FloatField(),
-            ),
-            snippet_source=Case(
-                *headlines, default=headline(FALLBACK_CONFIG), output_field=TextField()
-            ),
+            snippet=Case(*headlines, default=headline(FALLBACK_CONFIG), output_field=TextField())
         )
+        .values_list("pk", "snippet")
     )
+    return dict(rows)

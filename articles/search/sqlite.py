@@ -4,13 +4,18 @@ The table `articles_article_fts` (rowid = article id) is made by migration 0004 
 step by `articles.search.index`. Porter stemming plus prefix matching stands in for
 per-language stemming. SQLite built without FTS5 has no table; search then falls back to
 `articles.search.fallback`.
+
+The full-text query runs once per SQL query: its matches, each with its `bm25()` rank, are
+joined to the articles (`MatchesJoin`), and `snippet()` is asked only for the shown page's
+rows (`snippets`). FTS5 answers an auxiliary function for one row by running the whole
+MATCH again, so neither may be a per-row subquery.
 """
 
 import re
 
 from django.db import connections
-from django.db.models import Expression, FloatField, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import Expression, FloatField
+from django.db.models.sql.constants import INNER, LOUTER
 
 from articles.search.query import MAX_TERMS, WORD
 
@@ -71,34 +76,101 @@ def fts5_expression(query: str) -> str | None:
     return expression
 
 
-class _FTS5Value(Expression):
-    """An FTS5 auxiliary function (bm25, snippet) for the outer query's article row."""
+class MatchesJoin:
+    """INNER JOIN (the FTS5 matches with their rank) ON their rowid = the article's id.
 
-    def __init__(self, function: str, expression: str, output_field):
-        super().__init__(output_field=output_field)
-        self.function = function
+    An entry of the query's `alias_map`, compiled like Django's own `Join`. LIMIT -1
+    OFFSET 0 (no limit) keeps SQLite from flattening the subquery into the outer query,
+    where its planner would walk the articles and run MATCH again for each one.
+    """
+
+    join_type = INNER
+    nullable = False
+    filtered_relation = None
+    join_field = None
+    table_name = "articles_search_matches"
+
+    def __init__(self, expression: str, parent_alias: str, table_alias: str | None = None):
         self.expression = expression
+        self.parent_alias = parent_alias
+        self.table_alias = table_alias
 
     def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        qn = compiler.quote_name_unless_alias
+        matches, article = qn(self.table_alias), qn(self.parent_alias)
+        # bm25() is lower for better matches; negate it so higher ranks first everywhere.
         sql = (
-            f"(SELECT {self.function} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            f"AND {FTS_TABLE}.rowid = {alias}.{connection.ops.quote_name('id')})"
+            f"{self.join_type} (SELECT rowid AS article_id, -bm25({FTS_TABLE}, 10.0, 1.0) "
+            f"AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT -1 OFFSET 0) "
+            f"{matches} ON ({matches}.article_id = {article}.{qn('id')})"
         )
         return sql, [self.expression]
 
+    def relabeled_clone(self, change_map):
+        clone = type(self)(
+            self.expression,
+            change_map.get(self.parent_alias, self.parent_alias),
+            change_map.get(self.table_alias, self.table_alias),
+        )
+        clone.join_type = self.join_type
+        return clone
+
+    @property
+    def identity(self):
+        return type(self), self.expression, self.parent_alias, self.table_alias
+
+    def __eq__(self, other):
+        return isinstance(other, MatchesJoin) and self.identity == other.identity
+
+    def __hash__(self):
+        return hash(self.identity)
+
+    def demote(self):
+        clone = self.relabeled_clone({})
+        clone.join_type = INNER
+        return clone
+
+    def promote(self):
+        clone = self.relabeled_clone({})
+        clone.join_type = LOUTER
+        return clone
+
+
+class MatchRank(Expression):
+    """The joined matches' rank for the article row."""
+
+    def __init__(self, alias: str):
+        super().__init__(output_field=FloatField())
+        self.alias = alias
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.rank", []
+
+    def relabeled_clone(self, change_map):
+        return type(self)(change_map.get(self.alias, self.alias))
+
 
 def search(queryset, query: str):
-    """`queryset` narrowed to matches, with `rank` and `snippet_source`; None if no terms."""
+    """`queryset` narrowed to matches, each with its `rank`; None if there are no terms."""
     expression = fts5_expression(query)
     if expression is None:
         return None
+    queryset = queryset.all()
+    alias = queryset.query.join(MatchesJoin(expression, queryset.query.get_initial_alias()))
+    return queryset.annotate(rank=MatchRank(alias))
+
+
+def snippets(article_ids, query: str, *, using: str = "default") -> dict[int, str]:
+    """The marked snippet of each of these articles, by id: one MATCH for the whole page."""
+    expression = fts5_expression(query)
+    if expression is None or not article_ids:
+        return {}
     # char(57344) and char(57345) are the highlight markers (snippets.HIGHLIGHT_START/STOP).
-    snippet = f"snippet({FTS_TABLE}, 1, char(57344), char(57345), '…', 24)"
-    return queryset.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
-    ).annotate(
-        # bm25() is lower for better matches; negate it so higher ranks first everywhere.
-        rank=_FTS5Value(f"-bm25({FTS_TABLE}, 10.0, 1.0)", expression, FloatField()),
-        snippet_source=_FTS5Value(snippet, expression, TextField()),
-    )
+    placeholders = ", ".join(["%s"] * len(article_ids))
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, snippet({FTS_TABLE}, 1, char(57344), char(57345), '…', 24) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
+            [expression, *article_ids],
+        )
+        return dict(cursor.fetchall())

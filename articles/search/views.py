@@ -4,11 +4,12 @@ clear answer (and status) for every kind of input it cannot use."""
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from articles.models import Article
 from articles.search import highlighted, search_backend
 from articles.search.filters import ArticleSearchFilter
-from articles.search.query import MAX_QUERY_LENGTH, clean_query, has_words
+from articles.search.query import MAX_QUERY_LENGTH, MAX_RESULTS, clean_query, has_words
 from articles.site.caching import model_tag, public_page
 from articles.site.navigation import (
     activate_page_language,
@@ -22,6 +23,25 @@ from newsroom.languages import language_codes
 from people.models import Company, Person
 
 RESULTS_PER_PAGE = 10
+
+
+class CappedPaginator(Paginator):
+    """Pages through at most `MAX_RESULTS` results, counting no further than one past them,
+    so a common word does not count its matches over the whole archive on every request.
+    `capped` says there are more (the page says "more than")."""
+
+    @cached_property
+    def _counted(self) -> int:
+        # Only the ids: the count has no use for ranks.
+        return self.object_list.order_by().values("pk")[: MAX_RESULTS + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, MAX_RESULTS)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > MAX_RESULTS
 
 
 @public_page(lists=True)
@@ -69,12 +89,12 @@ def search_page(request):
         context["problem"] = "bad_page"
         context["bad_page"] = request.GET["page"][:20]
         return TemplateResponse(request, "articles/search.html", context, status=400)
-    paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
+    paginator = CappedPaginator(filterset.qs, RESULTS_PER_PAGE)
     try:
         page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
         context.update(problem="no_such_page", paginator=paginator, bad_page=number)
         return TemplateResponse(request, "articles/search.html", context, status=404)
     highlighted(page.object_list, query, backend=search_backend(filterset.qs.db))
-    context.update(page=page, paginator=paginator)
+    context.update(page=page, paginator=paginator, max_results=MAX_RESULTS)
     return TemplateResponse(request, "articles/search.html", context)

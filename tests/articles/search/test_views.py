@@ -1,5 +1,7 @@
 """articles/search/views.py: the /search/ page, what it shows and what it refuses."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,9 +135,9 @@ def test_the_search_page_runs_the_same_queries_for_one_result_or_a_full_page(
 
     one, many = count("axolotl"), count("pangolin")
     assert one == many
-    # Search itself takes at most 8 (see the report on filters); the site layout's section
-    # navigation adds one.
-    assert many <= 9
+    # Search itself takes at most 9 (see the report on filters; the page's snippets are one
+    # query of their own); the site layout's section navigation adds one.
+    assert many <= 10
 
 
 def test_the_search_page_speaks_the_language_it_was_asked_in(client):
@@ -151,3 +153,61 @@ def test_the_search_page_speaks_the_language_it_was_asked_in(client):
 
 def test_an_unknown_page_language_is_a_404_not_a_500(client):
     assert client.get("/search/", {"q": "Xiaomi", "lang": "xx"}).status_code == 404
+
+
+def test_a_search_counts_no_further_than_its_cap_and_says_so(client, users, monkeypatch):
+    from articles.search import postgres, views
+
+    monkeypatch.setattr(views, "MAX_RESULTS", 3)
+    monkeypatch.setattr(postgres, "MAX_RESULTS", 3)
+    for i in range(5):
+        new_article(users["admin"], title=f"Quokka dispatch {i}", body="<p>quokka</p>")
+    response, html = page(client, q="quokka")
+    assert response.status_code == 200
+    assert "More than 3 articles found for “quokka”" in html
+    assert "Only the first 3 are shown." in html
+    assert html.count('<li class="result"') == 3
+    _, html = page(client, q="quokka", lang="nl")
+    assert "Meer dan 3 artikelen gevonden voor „quokka”" in html
+    _, html = page(client, q="quokka", lang="tr")
+    assert "“quokka” için 3 haberden fazla bulundu" in html
+    # Under the cap, the count is exact.
+    _, html = page(client, q="quokka dispatch 4")
+    assert "1 article found for “quokka dispatch 4”" in html
+
+
+def test_on_a_generated_archive_a_search_costs_the_same_queries_for_one_or_thousands(
+    client, no_page_cache
+):
+    """~2 000 articles (with drafts, scheduled and unpublished versions): a rare word, a
+    word in most of them and a filtered search take the same queries; only published
+    articles appear, each with its snippet marked; a common word's count is capped."""
+    from articles.generator import generate
+    from articles.models import Article
+
+    generate(2000, seed=3)
+    hidden = Article.objects.exclude(pk__in=Article.objects.published())
+    assert hidden.filter(body__icontains="report").exists()  # drafts that would match
+    assert Article.objects.scheduled().filter(body__icontains="report").exists()
+
+    def search(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response, html = page(client, **params)
+        assert response.status_code == 200
+        return html, len(queries)
+
+    rare, rare_queries = search(q="whetstones")
+    assert "1 article found" in rare
+    common, common_queries = search(q="report")
+    assert "More than 1,000 articles found for “report”" in common
+    filtered, filtered_queries = search(q="report", language="nl", page="2")
+    assert rare_queries == common_queries == filtered_queries
+
+    for html in (rare, common, filtered):
+        results = re.findall(r'<li class="result".*?</li>', html, re.S)
+        assert results
+        assert all('<p class="snippet">' in r and "<mark>" in r for r in results)
+    published = {a.get_absolute_url() for a in Article.objects.published()}
+    shown = re.findall(r'<h3 class="result-title"><a href="([^"]+)"', common + filtered)
+    assert len(shown) == 2 * RESULTS_PER_PAGE
+    assert set(shown) <= published

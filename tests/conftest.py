@@ -1,6 +1,7 @@
 """Shared fixtures: the demo newsroom loaded once per test database, users by role."""
 
 import io
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -37,11 +38,12 @@ def admin_user_client(client, users):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def page_cache_per_worker(worker_id):
+def page_cache_per_worker():
     """Test workers share one Redis: each keeps its cached pages under its own prefix, so
     no worker is answered with a page another worker's database rendered."""
     from django.conf import settings
 
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     caches = {
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}:test-{worker_id}"}
         for alias, config in settings.CACHES.items()

@@ -24,12 +24,18 @@ def test_filters_combine_with_the_words(client):
     assert found == ["/en/lei-jun-steps-down-kingsoft-executive-director/"]
 
 
-def test_filter_lists_offer_only_people_and_companies_in_published_articles(client, users):
+def test_filters_accept_only_people_and_companies_in_published_articles(client, users):
     hidden = Person.objects.create(name="Nobody Published")
     draft = new_article(users["admin"], title="A draft", body="<p>x</p>", published=False)
     draft.people.add(hidden)
     _, html = page(client)
-    assert "lei-jun" in html and hidden.slug not in html
+    # Typed, not picked from a list of everyone: the page never lists the directory.
+    assert 'name="person"' in html and '<option value="lei-jun"' not in html
+    for typed in ("lei-jun", "Lei Jun", " lei jun "):
+        response, html = page(client, q="Xiaomi", person=typed)
+        assert response.status_code == 200, typed
+        assert "No published article mentions" not in html, typed
+        assert response.context["filterset"].form.cleaned_data["person"].slug == "lei-jun"
     response, html = page(client, q="x", person=hidden.slug)
     assert response.status_code == 400
     assert "No published article mentions a person" in html

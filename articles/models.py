@@ -118,10 +118,29 @@ def content_hash(title: str, standfirst: str, body: str) -> str:
     return digest.hexdigest()
 
 
+def published_condition(prefix: str = "") -> Q:
+    """The one visibility rule as a condition: published, and the publish time has come.
+
+    `prefix` applies it across a relation ("entries__article__"), so a query can join to
+    the article instead of testing membership in a subquery of every published one (which
+    PostgreSQL answers by reading the whole archive).
+    """
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one visibility rule: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one visibility rule (see `published_condition`)."""
+        return self.filter(published_condition())
+
+    def published_condition(self, prefix: str = "") -> Q:
+        """`published_condition`, for modules that reach articles through the registry."""
+        return published_condition(prefix)
 
     def scheduled(self):
         """Published with a publish time still ahead: waiting for its moment."""

@@ -28,6 +28,11 @@ def published_articles() -> models.QuerySet:
     return apps.get_model("articles", "Article").objects.published()
 
 
+def published_condition(prefix: str) -> Q:
+    """The same rule across a relation (`articles.models.published_condition`)."""
+    return apps.get_model("articles", "Article").objects.published_condition(prefix)
+
+
 def _published_with(**lookups) -> Exists:
     return Exists(published_articles().filter(**lookups))
 
@@ -216,7 +221,7 @@ class PositionQuerySet(models.QuerySet):
         with no source at all (a role known only from a draft stays hidden)."""
         sources = Position.sources.through.objects.filter(position_id=OuterRef("pk"))
         return self.filter(
-            Q(Exists(sources.filter(article__in=published_articles()))) | ~Q(Exists(sources))
+            Q(Exists(sources.filter(published_condition("article__")))) | ~Q(Exists(sources))
         )
 
     def timeline(self):

@@ -9,7 +9,7 @@ or subsidiaries there are. How a role ended is said by the ``role_ending`` templ
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Company, Person, Position, published_articles
 
@@ -90,14 +90,17 @@ def descendants(company_pk: int, parents: dict[int, int | None]) -> set[int]:
 
 
 def company_timeline(company: Company) -> CompanyTimeline:
-    """A company's people over time, with its parent and subsidiaries (three queries,
-    five when some roles have no source).
+    """A company's people over time, with its parent and subsidiaries (four queries,
+    six when some roles have no source).
 
     Roles at the company and at its subsidiaries at any depth are listed together, in
     timeline order; `position.company` says where each one was.
     """
-    family = {c.pk: c for c in Company.objects.with_public_flag()}
-    below = descendants(company.pk, {pk: c.parent_id for pk, c in family.items()})
+    parents = dict(Company.objects.values_list("pk", "parent_id"))
+    below = descendants(company.pk, parents)
+    # Whether to link them: asked only of the parent and the direct subsidiaries.
+    near = Company.objects.filter(Q(parent=company) | Q(pk=company.parent_id))
+    family = {c.pk: c for c in near.with_public_flag()}
     parent = family.get(company.parent_id)
     subsidiaries = sorted(
         (c for c in family.values() if c.parent_id == company.pk and c.is_public),

@@ -27,7 +27,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Article, Storyline, StorylineEntry
+from articles.models import Article, Storyline, StorylineEntry, published_condition
 from newsroom.languages import language_codes
 from people.models import Person
 
@@ -268,7 +268,7 @@ def article_threads(article: Article, *, language: str) -> list[Thread]:
     )
     entries = list(
         StorylineEntry.objects.filter(storyline__in=Subquery(story_storylines))
-        .filter(Q(article__in=Article.objects.published()) | Q(article__translation_key=key))
+        .filter(published_condition("article__") | Q(article__translation_key=key))
         .select_related("storyline", "article", "article__lead_image")
         .order_by("storyline__title", "storyline_id", "position", "article__published_at", "pk")
     )
@@ -383,11 +383,10 @@ def threads_in_the_news(limit: int, *, window: int = NEWS_WINDOW) -> list[Storyl
         .order_by("-latest", "storyline_id")[:limit]
     )
     latest = {row["storyline_id"]: row["latest"] for row in recent}
-    published = Article.objects.published()
     threads = Storyline.objects.filter(pk__in=latest).annotate(
         story_count=Count(
             "entries__article__translation_key",
-            filter=Q(entries__article__in=published),
+            filter=published_condition("entries__article__"),
             distinct=True,
         )
     )

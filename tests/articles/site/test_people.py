@@ -11,7 +11,7 @@ from tests.story_graph import build_story_graph
 pytestmark = pytest.mark.django_db
 
 PERSON_PAGE_QUERIES = 10
-COMPANY_PAGE_QUERIES = 9
+COMPANY_PAGE_QUERIES = 10  # the family tree, then whether its near members are public
 
 
 def get_page(client, url, status=200):

@@ -17,7 +17,8 @@ did not opt in (admin, preview links), responses that set a cookie, are not 200,
 `private`/`no-store`.
 
 The cache is the `pages` alias (Redis when `REDIS_URL` is set, so every app server shares
-it; local memory otherwise, which suits one process). `PAGE_CACHE=0` turns it off.
+it; files under var/ otherwise, shared by the workers of one machine). `PAGE_CACHE=0`
+turns it off.
 """
 
 import hashlib
@@ -84,8 +85,13 @@ def _current_versions(tags) -> dict[str, str | None]:
     return {t: found.get(_tag_key(t)) for t in tags}
 
 
+# A version nobody has asked for in a week is dropped; pages that named it simply render
+# afresh once (a missing version never matches).
+TAG_SECONDS = 7 * 24 * 3600
+
+
 def _bump(tags) -> None:
-    _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=None)
+    _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=TAG_SECONDS)
 
 
 def invalidate(*tags: str) -> None:
@@ -210,7 +216,7 @@ class PageCacheMiddleware:
             # add(), not set(): if another process created the version meanwhile, theirs
             # stands; read back what is there so the entry matches it.
             for t, v in missing.items():
-                _cache().add(_tag_key(t), v, timeout=None)
+                _cache().add(_tag_key(t), v, timeout=TAG_SECONDS)
             versions.update(_current_versions(missing))
         if not response.has_header("ETag"):
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])

@@ -128,14 +128,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The readers' page cache (newsroom/pagecache.py) keeps whole responses apart from the
-# small things in "default", so its size and evictions never push those out.
-CACHES["pages"] = {
-    **CACHES["default"],
-    "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "newsroom") + ":pages",
-    "TIMEOUT": None,
-}
-if not REDIS_URL:
-    CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
+# small things in "default", so its size and evictions never push those out. It must be
+# shared by every process that serves pages, or a save in one gunicorn worker would not
+# retire the pages another worker keeps: Redis when REDIS_URL is set (many machines),
+# else files under var/ (every worker on one machine sees them).
+if REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":pages",
+        "TIMEOUT": None,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "pagecache"),
+        "KEY_PREFIX": "pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # What a cached page tells a CDN (s-maxage) and a browser (max-age): the CDN may keep a
 # page a few minutes and serve a stale one while it fetches a new one; a browser asks

@@ -38,9 +38,10 @@ def admin_user_client(client, users):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def page_cache_per_worker():
+def page_cache_per_worker(tmp_path_factory):
     """Test workers share one Redis: each keeps its cached pages under its own prefix, so
-    no worker is answered with a page another worker's database rendered."""
+    no worker is answered with a page another worker's database rendered. Cache files
+    (without Redis) go to a throw-away folder, not the developer's var/."""
     from django.conf import settings
 
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -48,6 +49,9 @@ def page_cache_per_worker():
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}:test-{worker_id}"}
         for alias, config in settings.CACHES.items()
     }
+    for config in caches.values():
+        if config["BACKEND"].endswith("FileBasedCache"):
+            config["LOCATION"] = str(tmp_path_factory.mktemp("pagecache"))
     with override_settings(CACHES=caches):
         yield
 

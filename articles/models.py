@@ -266,7 +266,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
-        indexes = [models.Index(fields=["status", "published_at"], name="article_visibility")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_visibility"),
+            # The latest edit of a visible article (sitemaps' lastmod), one row off an index.
+            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+        ]
         permissions = [
             ("review_article", "Can review articles (approve or request changes)"),
             ("publish_article", "Can publish, schedule and unpublish articles"),

@@ -1,0 +1,16 @@
+"""Indexes that feeds and sitemaps need to answer without scanning the archive."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0007_article_revised_at"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+        ),
+    ]

@@ -268,8 +268,11 @@ class Article(models.Model):
         ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_visibility"),
-            # The latest edit of a visible article (sitemaps' lastmod), one row off an index.
-            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+            # The latest edit of a visible article (sitemaps' lastmod): one row off the end of
+            # this index, visibility checked in it.
+            models.Index(
+                fields=["status", "updated_at", "published_at"], name="article_status_updated"
+            ),
         ]
         permissions = [
             ("review_article", "Can review articles (approve or request changes)"),

@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="article",
-            index=models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+            index=models.Index(
+                fields=["status", "updated_at", "published_at"], name="article_status_updated"
+            ),
         ),
     ]

@@ -297,6 +297,11 @@ class Article(models.Model):
             models.Index(
                 fields=["language", "status", "-published_at"], name="article_language_newest"
             ),
+            # The latest edit of a visible article (sitemaps' lastmod): one row off the end of
+            # this index, visibility checked in it.
+            models.Index(
+                fields=["status", "updated_at", "published_at"], name="article_status_updated"
+            ),
         ]
         permissions = [
             ("review_article", "Can review articles (approve or request changes)"),

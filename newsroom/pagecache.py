@@ -90,6 +90,20 @@ def _current_versions(tags) -> dict[str, str | None]:
 TAG_SECONDS = 7 * 24 * 3600
 
 
+def versions(tags) -> dict[str, str]:
+    """The current version of each of `tags`, creating those that have none yet: one
+    `get_many` when they all exist. Equal versions mean nothing they stand for changed."""
+    found = _current_versions(tags)
+    missing = {t: uuid.uuid4().hex for t, v in found.items() if v is None}
+    if missing:
+        # add(), not set(): if another process created the version meanwhile, theirs
+        # stands; read back what is there.
+        for t, v in missing.items():
+            _cache().add(_tag_key(t), v, timeout=TAG_SECONDS)
+        found.update(_current_versions(missing))
+    return found
+
+
 def _bump(tags) -> None:
     _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=TAG_SECONDS)
 
@@ -210,14 +224,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _store(request, key: str, response, tags: set[str]) -> None:
-        versions = _current_versions(tags)
-        missing = {t: uuid.uuid4().hex for t, v in versions.items() if v is None}
-        if missing:
-            # add(), not set(): if another process created the version meanwhile, theirs
-            # stands; read back what is there so the entry matches it.
-            for t, v in missing.items():
-                _cache().add(_tag_key(t), v, timeout=TAG_SECONDS)
-            versions.update(_current_versions(missing))
+        shown = versions(tags)
         if not response.has_header("ETag"):
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         if not response.has_header("Last-Modified"):
@@ -236,4 +243,4 @@ class PageCacheMiddleware:
         if timeout <= 0:
             return
         headers = tuple((h, response[h]) for h in KEPT_HEADERS if response.has_header(h))
-        _cache().set(key, Entry(headers, response.content, versions, expires), timeout)
+        _cache().set(key, Entry(headers, response.content, shown, expires), timeout)

@@ -1,6 +1,7 @@
 """What each feed is about: its format, its subject (a language, or a person, company,
 story thread or section within a language), the articles that belong to it, and the
-stamp a conditional GET is answered from before a single article is loaded.
+stamp a conditional GET is answered from before a single article is loaded (from the
+page cache's tag versions, not from aggregates over the archive).
 """
 
 import datetime
@@ -8,16 +9,20 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Model, QuerySet
+from django.core.cache import cache
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Section, Storyline
 from articles.site.caching import about_tag, list_tags, object_tag
 from articles.site.navigation import with_language
+from newsroom import pagecache
 from newsroom.languages import language_codes, language_name
 from newsroom.site import absolute_url
 from people.models import Company, Person
@@ -30,6 +35,9 @@ FEED_RENDERING = "1"
 CACHE_MAX_AGE = 300
 CACHE_STALE_WHILE_REVALIDATE = 600
 CACHE_STALE_IF_ERROR = 86400
+# How long a feed's Last-Modified is remembered (`first_seen`); a feed unchanged for
+# longer is dated anew once.
+FIRST_SEEN_CACHE_SECONDS = 30 * 86400
 
 
 @dataclass(frozen=True)
@@ -158,23 +166,26 @@ class FeedSubject:
         return articles
 
     def stamp(self) -> "FeedStamp":
-        """The feed's validators, from two aggregate queries (no article is loaded)."""
-        visible = self.scope(Article.objects.published()).aggregate(
-            count=Count("pk"), latest_published=Max("published_at"), latest_edit=Max("updated_at")
+        """The feed's validators, with at most one small indexed query: no article is
+        loaded and nothing is aggregated over the archive.
+
+        The page cache's versions of the feed's tags (`cache_tags`) change with every
+        save that changes what the feed shows (articles.site.caching bumps them whether
+        or not pages are cached). A scheduled article becomes visible with no write: the
+        next scheduled publish in scope is part of the state, and when its time comes the
+        next one is another.
+        """
+        versions = pagecache.versions([pagecache.SITE_TAG, *self.cache_tags()])
+        upcoming = (
+            self.scope(Article.objects.scheduled())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
         )
-        # Articles that were public once: unpublishing one touches its updated_at, so a
-        # reader that only sends If-Modified-Since still learns that an item went away.
-        touched = self.scope(Article.objects.filter(first_published_at__isnull=False)).aggregate(
-            latest=Max("updated_at")
-        )
-        return FeedStamp(
-            subject_key=f"{self.language}/{self.kind or ''}/{self.obj.pk if self.obj else ''}",
-            subject_changed=getattr(self.obj, "updated_at", None),
-            count=visible["count"],
-            latest_published=visible["latest_published"],
-            latest_edit=visible["latest_edit"],
-            latest_touch=touched["latest"],
-        )
+        subject_key = f"{self.language}/{self.kind or ''}/{self.obj.pk if self.obj else ''}"
+        parts = [FEED_RENDERING, subject_key, *sorted(versions.items()), upcoming]
+        state = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        return FeedStamp(state=state, last_modified=first_seen(subject_key, state))
 
 
 def resolve_subject(language: str, kind: str | None = None, slug: str | None = None):
@@ -192,31 +203,31 @@ def resolve_subject(language: str, kind: str | None = None, slug: str | None = N
 
 @dataclass(frozen=True)
 class FeedStamp:
-    """Enough to tell whether a feed changed, without rendering it.
+    """Enough to tell whether a feed changed, without rendering it: a digest of what it
+    shows (`FeedSubject.stamp`) and when this server first saw it so."""
 
-    A scheduled article becomes visible when its time comes, with no write to the
-    database: the count and the latest visible publish time change then, and so do
-    the validators.
-    """
-
-    subject_key: str
-    subject_changed: datetime.datetime | None
-    count: int
-    latest_published: datetime.datetime | None
-    latest_edit: datetime.datetime | None
-    latest_touch: datetime.datetime | None
-
-    @property
-    def moments(self) -> tuple[datetime.datetime | None, ...]:
-        """Every time whose change is a change of the feed."""
-        return (self.subject_changed, self.latest_published, self.latest_edit, self.latest_touch)
+    state: str
+    last_modified: datetime.datetime
 
     def etag(self, fmt: str) -> str:
-        moments = (moment.isoformat() if moment else "-" for moment in self.moments)
-        parts = [FEED_RENDERING, fmt, self.subject_key, self.count, *moments]
-        digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-        return f'"{digest}"'
+        return quote_etag(hashlib.sha256(f"{fmt}|{self.state}".encode()).hexdigest()[:32])
 
-    @property
-    def last_modified(self) -> datetime.datetime | None:
-        return max((moment for moment in self.moments if moment is not None), default=None)
+
+def first_seen(subject_key: str, state: str) -> datetime.datetime:
+    """When this server first saw the feed of `subject_key` in `state`: its Last-Modified.
+
+    A state never comes back (tag versions are random), so this is never earlier than
+    the change that made it. Each new state of a feed is dated at least a second after
+    the one before: If-Modified-Since compares whole seconds, and a change within the
+    second of the previous one must still be news to a reader that sends only that.
+    Should the cache forget, the date moves forward, which costs readers one full fetch.
+    """
+    key = f"feeds:first-seen:{subject_key}"
+    known = cache.get(key)
+    if known is not None and known[0] == state:
+        return known[1]
+    moment = timezone.now().replace(microsecond=0)
+    if known is not None:
+        moment = max(moment, known[1] + datetime.timedelta(seconds=1))
+    cache.set(key, (state, moment), timeout=FIRST_SEEN_CACHE_SECONDS)
+    return moment

@@ -4,16 +4,18 @@ autodiscovery links pages carry (articles/templatetags/feeds.py)."""
 
 import datetime
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
+from articles.generator import generate
 from articles.models import Article, Section, Storyline
 from people.models import Company, Person
 from tests.feed_reading import (
@@ -233,8 +235,9 @@ def test_a_matching_conditional_get_is_a_304_without_rendering(
 ):
     path = feed_path("en", fmt)
     first = client.get(path)
-    # The language feed's validators are two aggregates; rendering would take five more.
-    with django_assert_num_queries(2):
+    # The language feed's validators: the page cache's tag versions and the next scheduled
+    # publish (one indexed query); rendering would take five more.
+    with django_assert_num_queries(1):
         by_etag = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert by_etag.status_code == 304 and by_etag.content == b""
     assert by_etag["ETag"] == first["ETag"]
@@ -341,9 +344,9 @@ def test_each_feed_runs_a_fixed_number_of_queries_for_one_item_or_fifty(
         (queries_one, items_one), (queries_fifty, items_fifty) = with_one[path], with_fifty[path]
         assert items_fifty == 50 and items_one < items_fifty, path
         assert queries_one == queries_fifty, f"{path}: {queries_one} vs {queries_fifty} queries"
-        # resolve the subject (1, none for a language), validators (2), articles (1),
-        # authors, sections, people, companies (4)
-        assert queries_fifty <= 8, path
+        # resolve the subject (1, none for a language), the next scheduled publish (1),
+        # articles (1), authors, sections, people, companies (4)
+        assert queries_fifty <= 7, path
 
     # The language feed holds the demo's stories too, but shows only the newest fifty.
     entries = fetch(client, feed_path("en", "atom")).entries
@@ -351,6 +354,56 @@ def test_each_feed_runs_a_fixed_number_of_queries_for_one_item_or_fifty(
     assert entries[0].title == "Budget story 49"
     dates = [entry.published_parsed for entry in entries]
     assert dates == sorted(dates, reverse=True)
+
+
+def most_mentioned_person() -> Person:
+    return Person.objects.annotate(mentions=Count("articles")).order_by("-mentions").first()
+
+
+def test_a_feed_and_its_304_cost_the_same_queries_whatever_the_archives_size(client, no_page_cache):
+    def not_modified_queries(path: str) -> int:
+        etag = client.get(path)["ETag"]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 304, path
+        return len(queries)
+
+    language_feeds = [feed_path("en", fmt) for fmt in FORMATS]
+    small = {path: count_queries(client, path)[0] for path in language_feeds}
+    small_person = count_queries(client, feed_path("en", "atom", "people", "lei-jun"))[0]
+    # The validators: the next scheduled publish (and the subject, unless a language).
+    assert not_modified_queries(language_feeds[0]) == 1
+    assert not_modified_queries(feed_path("en", "rss", "people", "lei-jun")) == 2
+
+    generate(2000, 13)
+
+    for path in language_feeds:
+        assert count_queries(client, path) == (small[path], 50), path
+    busiest = feed_path("en", "atom", "people", most_mentioned_person().slug)
+    assert count_queries(client, busiest) == (small_person, 50)
+    assert not_modified_queries(language_feeds[0]) == 1
+    assert not_modified_queries(sibling(busiest, "rss")) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+def test_feeds_read_articles_through_an_index(client, no_page_cache):
+    generate(3000, 14)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    paths = [
+        feed_path("en", "rss"),
+        feed_path("nl", "atom"),
+        feed_path("en", "rss", "people", most_mentioned_person().slug),
+    ]
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        for query in captured.captured_queries:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN {query['sql']}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert not re.search(r"Seq Scan on articles_article\b", plan), (path, query, plan)
 
 
 # --- autodiscovery ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ it; files under var/ otherwise, shared by the workers of one machine). `PAGE_CAC
 turns it off.
 """
 
+import dataclasses
 import hashlib
 import time
 import uuid
@@ -59,6 +60,7 @@ class Entry:
     content: bytes
     tags: dict[str, str]  # tag -> the version it had when the page was rendered
     expires: float  # epoch seconds
+    clock: str | None = None  # the invalidation clock when its tags were last checked
 
 
 def _cache():
@@ -104,8 +106,16 @@ def versions(tags) -> dict[str, str]:
     return found
 
 
+# Moves on with every invalidation. While it stands still nothing has changed anywhere,
+# so a hit need not look at its tags: one read for the page and the clock together.
+CLOCK_KEY = "clock"
+
+
 def _bump(tags) -> None:
-    _cache().set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, timeout=TAG_SECONDS)
+    _cache().set_many(
+        {**{_tag_key(t): uuid.uuid4().hex for t in tags}, CLOCK_KEY: uuid.uuid4().hex},
+        timeout=TAG_SECONDS,
+    )
 
 
 def invalidate(*tags: str) -> None:
@@ -206,8 +216,9 @@ class PageCacheMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         key = _page_key(request)
-        entry = _cache().get(key)
-        if entry is not None and self._fresh(entry):
+        found = _cache().get_many([key, CLOCK_KEY])
+        entry, clock = found.get(key), found.get(CLOCK_KEY)
+        if entry is not None and self._fresh(key, entry, clock):
             return _from_entry(request, entry)
         response = self.get_response(request)
         tags = getattr(request, "_page_cache_tags", None)
@@ -217,13 +228,26 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _fresh(entry: Entry) -> bool:
+    def _fresh(key: str, entry: Entry, clock: str | None) -> bool:
         if time.time() >= entry.expires:
             return False
-        return _current_versions(entry.tags) == entry.tags
+        if clock is not None and entry.clock == clock:
+            return True  # nothing was invalidated since its tags were last checked
+        if _current_versions(entry.tags) != entry.tags:
+            return False
+        # Still fresh: remember the clock read *before* the check, so an invalidation
+        # that raced with it is still checked next time.
+        timeout = int(entry.expires - time.time())
+        if timeout > 0:
+            _cache().set(key, dataclasses.replace(entry, clock=clock), timeout)
+        return True
 
     @staticmethod
     def _store(request, key: str, response, tags: set[str]) -> None:
+        clock = _cache().get(CLOCK_KEY)  # before the versions, as in _fresh
+        if clock is None:
+            _cache().add(CLOCK_KEY, uuid.uuid4().hex, timeout=TAG_SECONDS)
+            clock = _cache().get(CLOCK_KEY)
         shown = versions(tags)
         if not response.has_header("ETag"):
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
@@ -243,4 +267,4 @@ class PageCacheMiddleware:
         if timeout <= 0:
             return
         headers = tuple((h, response[h]) for h in KEPT_HEADERS if response.has_header(h))
-        _cache().set(key, Entry(headers, response.content, shown, expires), timeout)
+        _cache().set(key, Entry(headers, response.content, shown, expires, clock), timeout)

@@ -193,3 +193,19 @@ def test_a_scheduled_publish_far_ahead_does_not_shorten_unrelated_pages(client, 
     assert get(client, "/en/")["X-Page-Cache"] == "miss"
     assert "Embargoed" not in text(get(client, "/en/"))
     assert settings.PAGE_CACHE
+
+
+def test_a_hit_reads_only_the_page_while_nothing_changes(client, story):
+    """Between invalidations a hit does not look at its tags; after one it checks them
+    once, and stays a hit if none of its own changed."""
+    from django.core.cache import caches
+
+    from newsroom import pagecache
+
+    url = story.get_absolute_url()
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    pagecache.invalidate("people.person:999999")  # something this page does not show
+    entry = caches[pagecache.CACHE_ALIAS].get(pagecache._page_key(client.get(url).wsgi_request))
+    assert entry.clock == caches[pagecache.CACHE_ALIAS].get(pagecache.CLOCK_KEY)
+    assert get(client, url)["X-Page-Cache"] == "hit"

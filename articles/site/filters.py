@@ -38,7 +38,13 @@ class NamedEntityField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        found = self.queryset.filter(Q(slug=text) | Q(name__iexact=text)).order_by("pk").first()
+        # Nothing is named with a NUL byte or at such length; the database need not be asked.
+        plausible = "\x00" not in text and len(text) <= 200
+        found = (
+            self.queryset.filter(Q(slug=text) | Q(name__iexact=text)).order_by("pk").first()
+            if plausible
+            else None
+        )
         if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],

@@ -88,6 +88,7 @@ class PublishedArticleFilter(django_filters.FilterSet):
     )
     person = NamedEntityFilter(
         field_name="people",
+        widget=forms.TextInput(attrs={"placeholder": _("A name, such as Lei Jun")}),
         to_field_name="slug",
         queryset=_people,
         label=_("Person"),
@@ -95,6 +96,7 @@ class PublishedArticleFilter(django_filters.FilterSet):
     )
     company = NamedEntityFilter(
         field_name="companies",
+        widget=forms.TextInput(attrs={"placeholder": _("A name, such as Xiaomi")}),
         to_field_name="slug",
         queryset=_companies,
         label=_("Company"),

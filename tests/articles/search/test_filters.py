@@ -39,3 +39,11 @@ def test_filters_accept_only_people_and_companies_in_published_articles(client, 
     response, html = page(client, q="x", person=hidden.slug)
     assert response.status_code == 400
     assert "No published article mentions a person" in html
+
+
+def test_typed_filters_say_what_to_type_in_the_page_language(client):
+    english = client.get("/search/").content.decode()
+    assert 'placeholder="A name, such as Lei Jun"' in english
+    dutch = client.get("/search/?lang=nl").content.decode()
+    assert 'placeholder="Een naam, zoals Lei Jun"' in dutch
+    assert 'placeholder="Een naam, zoals Xiaomi"' in dutch

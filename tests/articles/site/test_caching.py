@@ -211,3 +211,17 @@ def test_a_hit_reads_only_the_page_while_nothing_changes(client, story):
     entry = caches[pagecache.CACHE_ALIAS].get(pagecache._page_key(client.get(url).wsgi_request))
     assert entry.clock == caches[pagecache.CACHE_ALIAS].get(pagecache.CLOCK_KEY)
     assert get(client, url)["X-Page-Cache"] == "hit"
+
+
+def test_purge_page_cache_retires_every_page(client, story):
+    import io
+
+    from django.core.management import call_command
+
+    urls = [story.get_absolute_url(), "/en/", "/feeds/en/rss.xml"]
+    warm(client, *urls)
+    out = io.StringIO()
+    call_command("purge_page_cache", stdout=out)
+    assert "afresh" in out.getvalue()
+    for url in urls:
+        assert get(client, url)["X-Page-Cache"] == "miss", url

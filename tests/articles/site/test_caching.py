@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -194,7 +193,7 @@ def test_a_scheduled_publish_far_ahead_does_not_shorten_unrelated_pages(client, 
     workflow.schedule(draft, user=users["editor"], at=later(days=7))
     assert get(client, "/en/")["X-Page-Cache"] == "miss"
     assert "Embargoed" not in text(get(client, "/en/"))
-    assert settings.PAGE_CACHE
+    assert get(client, story_url)["X-Page-Cache"] == "hit"  # shows nothing that changed
 
 
 def test_a_hit_reads_only_the_page_while_nothing_changes(client, story):
@@ -225,3 +224,29 @@ def test_purge_page_cache_retires_every_page(client, story):
     assert "afresh" in out.getvalue()
     for url in urls:
         assert get(client, url)["X-Page-Cache"] == "miss", url
+
+
+def test_publishing_a_translation_refreshes_the_other_versions_language_links(
+    client, users, kingsoft
+):
+    from articles.translation import start_translation
+
+    url = kingsoft.get_absolute_url()
+    warm(client, url)
+    draft = start_translation(kingsoft, language="tr", user=users["editor"])
+    assert get(client, url)["X-Page-Cache"] == "hit"  # a draft shows nowhere yet
+    published = bring_to(draft, "published", by=users["admin"])
+    after = get(client, url)
+    assert after["X-Page-Cache"] == "miss"
+    assert published.get_absolute_url() in text(after)
+
+
+def test_editing_a_quote_refreshes_the_pages_that_quote_it(client):
+    article = Article.objects.published().filter(quotes__isnull=False).first()
+    quote = article.quotes.first()
+    warm(client, article.get_absolute_url())
+    quote.text = "Words changed after the page was cached."
+    quote.save()
+    assert "Words changed after the page was cached." in text(
+        get(client, article.get_absolute_url())
+    )

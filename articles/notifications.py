@@ -166,7 +166,8 @@ def unread_count(user: AbstractBaseUser) -> int:
     the partial index of unread rows: the same cost however many there are."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user).unread()[: UNREAD_CAP + 1].count()
+    unread = Notification.objects.filter(recipient=user).unread().order_by()  # no sort: count
+    return unread[: UNREAD_CAP + 1].count()
 
 
 def mark_read(user: AbstractBaseUser, *, notification: int | None = None, article=None) -> int:

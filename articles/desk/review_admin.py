@@ -6,6 +6,7 @@ over `articles/notifications.py`; the compare page is in workflow_admin.
 """
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.db import router, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
@@ -70,10 +71,16 @@ class ReviewAdminMixin(ArticleAdminBase):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if change and edited and workflow.edit_goes_to_review(request.user, form.instance):
+        if change and edited and getattr(request, "_edit_goes_to_review", False):
             request._update_for_review = form.instance
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            # Judged on the article as it was, not as the form would leave it.
+            before = self.get_object(request, unquote(object_id))
+            request._edit_goes_to_review = before is not None and workflow.edit_goes_to_review(
+                request.user, before
+            )
         # One transaction around the save and the step, so readers never see the update
         # before the editors have: it is saved and sent to review together, or neither.
         with transaction.atomic(using=router.db_for_write(self.model)):

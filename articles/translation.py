@@ -212,23 +212,24 @@ def source_workspace(translation: Article) -> SourceWorkspace | None:
 
 
 def suggested_slug(translation: Article) -> str | None:
-    """A slug made from the translation's own title, while the translation still carries
-    the one copied from its source and has never been published (a published one keeps
-    its address). Unique in its language; None when there is nothing to suggest."""
+    """A slug made from the translation's own title (its start copied the source's), for a
+    translation never published (a published one keeps its address). Unique in its
+    language; None when there is nothing to suggest (the slug already is that one)."""
     if translation.first_published_at is not None or not translation.title:
         return None
     base = slugify(strip_accents(translation.title))[:190].strip("-")
     if not base or base == translation.slug:
         return None
+    # Exact candidates, looked up on the (language, slug) unique index: a prefix search
+    # would not use it on PostgreSQL.
+    candidates = [base] + [f"{base}-{n}" for n in range(2, 21)]
     taken = set(
-        Article.objects.filter(language=translation.language, slug__startswith=base)
+        Article.objects.filter(language=translation.language, slug__in=candidates)
         .exclude(pk=translation.pk)
-        .values_list("slug", flat=True)[:100]
+        .values_list("slug", flat=True)
     )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    slug = next((c for c in candidates if c not in taken), None)
+    return None if slug == translation.slug else slug
 
 
 def carries_copied_slug(translation: Article) -> bool:

@@ -164,10 +164,11 @@ def live_comparison(article: Article, versions: list[Version]) -> Comparison | N
     if base is None:
         return None
     when = _when(event.created_at)
+    done = "scheduled" if article.is_scheduled else "published"
     if same_content(base, versions[0]):
-        text = f"Unchanged since it was published ({when}, by {_who(event)})."
+        text = f"Unchanged since it was {done} ({when}, by {_who(event)})."
     else:
-        text = f"What changed since it was published ({when}, by {_who(event)})."
+        text = f"What changed since it was {done} ({when}, by {_who(event)})."
     return Comparison("live", base, versions[0], text)
 
 

@@ -245,7 +245,7 @@ def test_a_translation_shows_its_source_beside_each_field(client, users, kingsof
     body_row = field_row(html, "source_body")
     assert 'name="body"' in body_row and 'class="source-blocks"' in body_row
     assert body_row.count('<li class="source-block same" data-block>') >= 3
-    assert "From the title:" in field_row(html, "slug_suggestion")
+    assert "Suggested:" in field_row(html, "slug_suggestion")
     assert "admin/translation-workspace.js" in html
 
     # An original has no source to show.

@@ -1,8 +1,9 @@
 """The admin's declarations for articles: what each list shows and each form holds.
 
 ArticleAdmin is composed of mixins, one per concern, in `articles/desk/`: the workflow,
-history and previews (workflow_admin), translations (translation_admin) and suggested
-mentions (mentions_admin); no lost edits comes from `newsroom/concurrency.py`.
+history and previews (workflow_admin), translations (translation_admin), review banners
+and notifications (review_admin) and suggested mentions (mentions_admin); no lost edits
+comes from `newsroom/concurrency.py`.
 """
 
 from django.contrib import admin
@@ -18,6 +19,7 @@ from articles.desk.article_list import (
     StorylineFilter,
 )
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
+from articles.desk.review_admin import ReviewAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
@@ -35,6 +37,7 @@ class ArticleAdmin(
     ArticleDeskMixin,
     ConcurrencyAdminMixin,
     TranslationAdminMixin,
+    ReviewAdminMixin,
     MentionLinkingAdminMixin,
     VersionAdmin,
 ):

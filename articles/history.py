@@ -2,9 +2,16 @@
 
 Comparison uses Python's difflib on words (not characters, not lines): editors change
 words, and a body is a few long lines of HTML, so a line diff would mark whole paragraphs.
+The body is also compared with its markup (`newsroom.htmldiff`), so a heading, a link, a
+list or bold text that changed shows even where no word did. Which two versions a
+reviewer sees first is `default_comparison`: since the last submission, or against what
+went live.
 Reverting restores the words and links of a version but never its workflow state: going
 back to last week's text does not take a live article offline or publish a draft.
 """
+
+import datetime
+from dataclasses import dataclass
 
 import reversion
 from django.contrib.auth import get_user_model
@@ -13,12 +20,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
 from articles.models import Article, ArticleEvent, Image, Storyline, StorylineEntry
 from articles.workflow import can_edit, restore_as_draft
+from newsroom.htmldiff import html_diff
 from newsroom.text import FieldChange, plain_text
 from people.models import Company, Person, Quote
 
@@ -64,7 +73,20 @@ def compare_field_dicts(old: dict, new: dict) -> list[FieldChange]:
         a = old.get(name) or ""
         b = new.get(name) or ""
         if name == "body":
-            a, b = plain_text(a), plain_text(b)
+            rich = html_diff(a, b)
+            words = FieldChange.of_text(name, label, plain_text(a), plain_text(b))
+            changes.append(
+                FieldChange(
+                    name,
+                    label,
+                    words.old,
+                    words.new,
+                    words.changed or rich.changed,
+                    words.inline,
+                    rich=rich.html,
+                )
+            )
+            continue
         changes.append(FieldChange.of_text(name, label, a, b))
     for name, label, model in COMPARED_LINKS:
         a_ids, b_ids = list(old.get(name) or []), list(new.get(name) or [])
@@ -84,6 +106,122 @@ def compare_versions(old: Version, new: Version) -> list[FieldChange]:
     if old.object_id != new.object_id or old.content_type_id != new.content_type_id:
         raise ValidationError("Both versions must be of the same article.")
     return compare_field_dicts(old.field_dict, new.field_dict)
+
+
+# -- which two versions to compare --------------------------------------------------------
+
+COMPARISONS = {
+    "submitted": "Since last submitted",
+    "live": "Against the live version",
+    "previous": "Last two versions",
+}
+# Workflow steps that send words to the editors (see articles/workflow.py).
+SUBMITTING = ("submit", "submit_update")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions to show side by side, and what they are, in words."""
+
+    key: str  # a key of COMPARISONS
+    old: Version
+    new: Version
+    description: str
+
+
+def same_content(a: Version, b: Version) -> bool:
+    """Whether two versions hold the same words and links (workflow steps make versions
+    that change neither)."""
+    if a.pk == b.pk:
+        return True
+    old, new = a.field_dict, b.field_dict
+    if any((old.get(name) or "") != (new.get(name) or "") for name, _label in COMPARED_TEXT):
+        return False
+    return all(set(old.get(name) or []) == set(new.get(name) or []) for name, *_ in COMPARED_LINKS)
+
+
+def version_at(versions: list[Version], moment: datetime.datetime) -> Version | None:
+    """The version in effect at `moment` (versions newest first): the newest made then or
+    before. A workflow step saves its version just before it records its event."""
+    return next((v for v in versions if v.revision.date_created <= moment), None)
+
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _who(event: ArticleEvent) -> str:
+    actor = event.actor
+    return (actor.get_full_name() or actor.get_username()) if actor else "someone"
+
+
+def live_comparison(article: Article, versions: list[Version]) -> Comparison | None:
+    """The version that went live (at the last Publish) against the newest one."""
+    if article.status != Article.Status.PUBLISHED:
+        return None
+    event = article.events.filter(transition="publish").select_related("actor").first()
+    base = version_at(versions, event.created_at) if event else None
+    if base is None:
+        return None
+    when = _when(event.created_at)
+    done = "scheduled" if article.is_scheduled else "published"
+    if same_content(base, versions[0]):
+        text = f"Unchanged since it was {done} ({when}, by {_who(event)})."
+    else:
+        text = f"What changed since it was {done} ({when}, by {_who(event)})."
+    return Comparison("live", base, versions[0], text)
+
+
+def submitted_comparison(article: Article, versions: list[Version]) -> Comparison | None:
+    """What changed since the words were last sent for review.
+
+    Right after a submission nothing has changed since it, so a reviewer sees what
+    changed since the submission before (what the writer did about the last review);
+    on a first submission, everything since the article was started.
+    """
+    events = list(article.events.filter(transition__in=SUBMITTING).select_related("actor")[:2])
+    if not events:
+        return None
+    newest = versions[0]
+    last = version_at(versions, events[0].created_at)
+    if last is not None and not same_content(last, newest):
+        when = _when(events[0].created_at)
+        text = f"What changed since it was last submitted ({when}, by {_who(events[0])})."
+        return Comparison("submitted", last, newest, text)
+    if len(events) > 1:
+        before = version_at(versions, events[1].created_at)
+        if before is not None:
+            text = (
+                f"What changed since the submission before the last "
+                f"({_when(events[1].created_at)}, by {_who(events[1])}): the writer's answer "
+                "to the last review."
+            )
+            return Comparison("submitted", before, newest, text)
+    first = versions[-1]
+    text = "First submission: everything written since the article was started."
+    return Comparison("submitted", first, newest, text)
+
+
+def previous_comparison(article: Article, versions: list[Version]) -> Comparison:
+    old = versions[1] if len(versions) > 1 else versions[0]
+    return Comparison("previous", old, versions[0], "The two most recent versions.")
+
+
+def comparison(article: Article, versions: list[Version], key: str = "") -> Comparison:
+    """The comparison `key` names, or the one a reviewer wants first: against the live
+    version for a published article, else since the last submission, else the last two
+    versions. `versions` newest first, not empty."""
+    makers = {
+        "live": live_comparison,
+        "submitted": submitted_comparison,
+        "previous": previous_comparison,
+    }
+    order = [key] if key in makers else ["live", "submitted"]
+    for name in [*order, "previous"]:
+        found = makers[name](article, versions)
+        if found is not None:
+            return found
+    raise AssertionError("previous_comparison always answers")
 
 
 def current_field_dict(article: Article) -> dict:

@@ -547,3 +547,55 @@ class PreviewLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def inbox(self, user):
+        """A person's notifications, newest first, with what the inbox shows of each."""
+        return self.filter(recipient=user).select_related("article", "actor")
+
+
+class Notification(models.Model):
+    """Something that happened to an article that one person should hear about: made by
+    the workflow's operations (articles/notifications.py), shown in the desk's inbox and
+    sent by e-mail."""
+
+    class Verb(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("requested changes to")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notifications")
+    verb = models.CharField(max_length=30, choices=Verb.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            # The inbox: one person's newest, read off the end of the index.
+            models.Index(fields=["recipient", "-created"], name="notification_inbox"),
+            # The unread count in the header on every desk page: only unread rows.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_verb_display()} {self.article_id} (for {self.recipient})"

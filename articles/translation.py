@@ -17,11 +17,14 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from articles.models import Article, StorylineEntry
+from newsroom.htmldiff import Block, html_blocks, html_diff
 from newsroom.languages import language_codes, language_name
-from newsroom.text import FieldChange, plain_text
+from newsroom.text import FieldChange, inline_word_diff, plain_text, strip_accents
 
 
 class TranslationState:
@@ -153,6 +156,89 @@ def source_changes(translation: Article) -> list[FieldChange] | None:
         if change.changed:
             changes.append(change)
     return changes
+
+
+# -- the translator's workspace: the source beside each field ----------------------------
+
+
+@dataclass(frozen=True)
+class SourcePane:
+    """One field of the source as the translator sees it beside their own: the current
+    words, or (while the translation is outdated) what changed since the last sync."""
+
+    field: str
+    html: SafeString  # title and standfirst: the text, with <ins>/<del> where changed
+    blocks: list[Block]  # body: paragraph by paragraph
+    changed: bool  # changed since the last sync (only while outdated)
+
+
+@dataclass(frozen=True)
+class SourceWorkspace:
+    source: Article
+    outdated: bool
+    panes: dict[str, SourcePane]
+
+
+def source_workspace(translation: Article) -> SourceWorkspace | None:
+    """The source's title, standfirst and body for the translation's change form.
+
+    While the translation is outdated and the words at the last sync are known, each pane
+    marks what changed in the source since then (the body with its formatting, block by
+    block, see newsroom.htmldiff); otherwise it shows the source as it is now.
+    """
+    source = translation.translation_of
+    if source is None:
+        return None
+    snapshot = translation.source_snapshot or {}
+    outdated = translation_state(translation) == TranslationState.OUTDATED and bool(snapshot)
+    panes = {}
+    for field in ("title", "standfirst"):
+        now = getattr(source, field) or ""
+        before = snapshot.get(field) or ""
+        if outdated and before.split() != now.split():
+            # Whole, not cut around the changes: the translator needs every word.
+            marked = inline_word_diff(before, now, context=len(now) + len(before))
+            panes[field] = SourcePane(field, marked, [], True)
+        else:
+            panes[field] = SourcePane(field, escape(now), [], False)
+    if outdated:
+        diff = html_diff(snapshot.get("body") or "", source.body)
+        panes["body"] = SourcePane("body", diff.html, diff.blocks, diff.changed)
+    else:
+        blocks = [Block(html, "same") for html in html_blocks(source.body)]
+        whole = mark_safe("".join(block.html for block in blocks))
+        panes["body"] = SourcePane("body", whole, blocks, False)
+    return SourceWorkspace(source, outdated, panes)
+
+
+def suggested_slug(translation: Article) -> str | None:
+    """A slug made from the translation's own title (its start copied the source's), for a
+    translation never published (a published one keeps its address). Unique in its
+    language; None when there is nothing to suggest (the slug already is that one)."""
+    if translation.first_published_at is not None or not translation.title:
+        return None
+    base = slugify(strip_accents(translation.title))[:190].strip("-")
+    if not base or base == translation.slug:
+        return None
+    # Exact candidates, looked up on the (language, slug) unique index: a prefix search
+    # would not use it on PostgreSQL.
+    candidates = [base] + [f"{base}-{n}" for n in range(2, 21)]
+    taken = set(
+        Article.objects.filter(language=translation.language, slug__in=candidates)
+        .exclude(pk=translation.pk)
+        .values_list("slug", flat=True)
+    )
+    slug = next((c for c in candidates if c not in taken), None)
+    return None if slug == translation.slug else slug
+
+
+def carries_copied_slug(translation: Article) -> bool:
+    """Whether the slug is still the one `start_translation` copied from the source."""
+    source = translation.translation_of
+    if source is None:
+        return False
+    copied = {source.slug, slugify(f"{source.slug}-{translation.language}")[:200]}
+    return translation.slug in copied
 
 
 # -- operations ---------------------------------------------------------------------------

@@ -159,6 +159,9 @@ class FieldChange:
     new: SafeString  # the new state, added words in <ins>
     changed: bool
     inline: SafeString = mark_safe("")  # both marks in one text, see `inline_word_diff`
+    # The new state as HTML with changes to words *and* markup marked in place (see
+    # `newsroom.htmldiff`); set for HTML fields, shown instead of the two plain columns.
+    rich: SafeString = mark_safe("")
 
     @classmethod
     def of_text(cls, name: str, label: str, old: str, new: str) -> "FieldChange":

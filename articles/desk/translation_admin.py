@@ -1,11 +1,14 @@
 """Translations inside ArticleAdmin: the translations panel on the change page, the
-"translation" list filter, "Translate into …" and "Mark synced".
+"translation" list filter, "Translate into …" and "Mark synced", and the translator's
+workspace (the source beside the title, standfirst and body of a translation, and a slug
+suggested from the translated title).
 
 Every button calls an operation of `articles/translation.py`. The change page is one big
 <form>, so the panel's buttons use `formaction` (no nested forms) to post to the views
 below; each view also has a page of its own.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
@@ -90,6 +93,82 @@ class TranslationAdminMixin(ArticleAdminBase):
                 name=f"{app}_{model}_mark_synced",
             ),
         ] + super().get_urls()
+
+    # The translator's workspace ------------------------------------------------------
+
+    # Each of these fields of a translation gets its source beside it, on the same line.
+    WORKSPACE_FIELDS = {
+        "title": "source_title",
+        "standfirst": "source_standfirst",
+        "body": "source_body",
+        "slug": "slug_suggestion",
+    }
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin/translation-workspace.js"])
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.translation_of_id:
+            fields += list(self.WORKSPACE_FIELDS.values())
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.translation_of_id:
+            return fieldsets
+        pairs = self.WORKSPACE_FIELDS
+        return [
+            (name, {**options, "fields": [
+                (field, pairs[field]) if isinstance(field, str) and field in pairs else field
+                for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    def _workspace(self, obj):
+        """The source panes, worked out once per form (three fields show them)."""
+        if "_source_workspace" not in obj.__dict__:
+            obj._source_workspace = translation.source_workspace(obj)
+        return obj._source_workspace
+
+    def _source_pane(self, obj, field):
+        workspace = self._workspace(obj)
+        if workspace is None:
+            return "—"
+        return render_to_string(
+            "admin/articles/article/_source_pane.html",
+            {
+                "workspace": workspace,
+                "pane": workspace.panes[field],
+                "field": field,
+                "source_language": language_name(workspace.source.language),
+            },
+        )
+
+    @admin.display(description="source title")
+    def source_title(self, obj):
+        return self._source_pane(obj, "title")
+
+    @admin.display(description="source standfirst")
+    def source_standfirst(self, obj):
+        return self._source_pane(obj, "standfirst")
+
+    @admin.display(description="source text, paragraph by paragraph")
+    def source_body(self, obj):
+        return self._source_pane(obj, "body")
+
+    @admin.display(description="slug from the title")
+    def slug_suggestion(self, obj):
+        return render_to_string(
+            "admin/articles/article/_slug_suggestion.html",
+            {
+                "article": obj,
+                "suggestion": translation.suggested_slug(obj),
+                "copied": translation.carries_copied_slug(obj),
+            },
+        )
 
     def save_model(self, request, obj, form, change):
         # Linking a translation by hand: it starts in sync with the source it now names.

@@ -281,23 +281,41 @@ class ArticleDeskMixin(ArticleAdminBase):
         return super().history_view(request, object_id, extra)
 
     def compare_view(self, request, object_id):
-        """Any two versions side by side, changed words highlighted."""
+        """Two versions side by side, changed words and markup highlighted. Opens on what a
+        reviewer needs (history.comparison); `base` picks another preset, `old`/`new` any
+        two versions."""
         article = self.get_article(request, object_id)
         versions = list(history.article_versions(article))
         if not versions:
             messages.info(request, "This article has no saved versions to compare yet.")
             return HttpResponseRedirect(self.change_url(article))
         by_id = {str(v.pk): v for v in versions}
-        new = by_id.get(request.GET.get("new", ""), versions[0])
-        default_old = versions[1] if len(versions) > 1 else versions[0]
-        old = by_id.get(request.GET.get("old", ""), default_old)
-        if old.revision.date_created > new.revision.date_created:
-            old, new = new, old
+        chosen_old, chosen_new = request.GET.get("old", ""), request.GET.get("new", "")
+        if chosen_old in by_id or chosen_new in by_id:
+            preset = None
+            new = by_id.get(chosen_new, versions[0])
+            old = by_id.get(chosen_old, versions[1] if len(versions) > 1 else versions[0])
+            if old.revision.date_created > new.revision.date_created:
+                old, new = new, old
+            description = "The two versions you chose."
+        else:
+            preset = history.comparison(article, versions, request.GET.get("base", ""))
+            old, new, description = preset.old, preset.new, preset.description
+        base_url = reverse("admin:articles_article_compare", args=[article.pk])
+        presets = [
+            {"key": key, "label": label, "url": f"{base_url}?base={key}"}
+            for key, label in history.COMPARISONS.items()
+            if key != "live" or article.status == Status.PUBLISHED
+        ]
         context = {
             **self._history_context(request, article, f"Compare versions of “{article.title}”"),
             "versions": versions,
             "old": old,
             "new": new,
+            "presets": presets,
+            "preset": preset.key if preset else "",
+            "description": description,
+            "same": old.pk == new.pk or history.same_content(old, new),
             "changes": history.compare_versions(old, new),
             "can_revert": workflow.can_edit(request.user, article),
         }

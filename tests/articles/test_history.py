@@ -191,3 +191,71 @@ def test_recover_is_reachable_from_the_changelist_and_works(client, story, users
     assert not Article.objects.filter(pk=pk).exists()
     assert client.post(recover_url).status_code == 302
     assert Article.objects.get(pk=pk).status == Article.Status.DRAFT
+
+
+# Which two versions the compare page opens on ---------------------------------------------
+
+
+def versions_of(article):
+    return list(history.article_versions(article))
+
+
+def test_a_draft_never_submitted_compares_its_last_two_versions(users):
+    article = make_draft(users["writer"])
+    save_version(article, users["writer"], "v1", title="One")
+    save_version(article, users["writer"], "v2", title="Two")
+    versions = versions_of(article)
+    chosen = history.comparison(article, versions)
+    assert chosen.key == "previous"
+    assert (chosen.old, chosen.new) == (versions[1], versions[0])
+
+
+def test_a_first_submission_compares_everything_since_the_article_was_started(users):
+    article = make_draft(users["writer"])
+    save_version(article, users["writer"], "v1", title="First words")
+    save_version(article, users["writer"], "v2", title="Better words")
+    workflow.submit_for_review(article, user=users["writer"])
+    versions = versions_of(article)
+    chosen = history.comparison(article, versions)
+    assert chosen.key == "submitted"
+    assert chosen.old == versions[-1] and chosen.new == versions[0]
+    assert "First submission" in chosen.description
+
+
+def test_edits_after_a_submission_are_compared_with_what_was_submitted(users):
+    article = bring_to(make_draft(users["writer"]), "changes_requested", by=users["admin"])
+    save_version(article, users["writer"], "fix", title="Fixed headline")
+    versions = versions_of(article)
+    chosen = history.comparison(article, versions)
+    assert chosen.key == "submitted" and "last submitted" in chosen.description
+    assert chosen.old.field_dict["title"] != "Fixed headline"
+    assert chosen.new.field_dict["title"] == "Fixed headline"
+    assert history.version_at(versions, article.events.get(transition="submit").created_at) == (
+        chosen.old
+    )
+
+
+def test_a_published_article_compares_against_the_version_that_went_live(users):
+    article = bring_to(make_draft(users["writer"]), "published", by=users["admin"])
+    versions = versions_of(article)
+    chosen = history.comparison(article, versions)
+    assert chosen.key == "live" and "Unchanged since it was published" in chosen.description
+    assert history.same_content(chosen.old, chosen.new)
+    save_version(article, users["editor"], "correction", title="Corrected headline")
+    chosen = history.comparison(article, versions_of(article))
+    assert chosen.key == "live" and not history.same_content(chosen.old, chosen.new)
+    # Asked for by name; "live" is only for published articles.
+    assert history.comparison(article, versions_of(article), "previous").key == "previous"
+    draft = make_draft(users["writer"])
+    save_version(draft, users["writer"], "v1", title="x")
+    assert history.comparison(draft, versions_of(draft), "live").key == "previous"
+
+
+def test_the_body_comparison_shows_formatting_changes(story, users):
+    first = save_version(story, users["editor"], "v1", body="<p>Lei Jun founded Xiaomi.</p>")
+    second = save_version(
+        story, users["editor"], "v2", body="<h2>Founder</h2><p><em>Lei Jun</em> founded Xiaomi.</p>"
+    )
+    body = {c.name: c for c in history.compare_versions(first, second)}["body"]
+    assert body.changed
+    assert "italic added" in body.rich and "heading 2 added" in body.rich

@@ -20,6 +20,7 @@ from articles.translation import (
     translations_panel,
     with_translation_state,
 )
+from tests.editorial import make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,67 @@ def test_a_markup_only_change_outdates_but_has_no_word_changes(kingsoft, users):
     draft.refresh_from_db()
     assert translation_state(draft) == OUTDATED
     assert source_changes(draft) == []
+
+
+# -- the translator's workspace --------------------------------------------------------
+
+
+def test_workspace_shows_the_source_as_it_is_while_up_to_date(kingsoft, users):
+    from articles.translation import source_workspace
+
+    draft = kingsoft.versions().get(language="nl")
+    workspace = source_workspace(draft)
+    assert workspace.source == kingsoft and not workspace.outdated
+    assert workspace.panes["title"].html == kingsoft.title.replace("'", "&#x27;")
+    body = workspace.panes["body"]
+    assert not body.changed and body.blocks
+    assert {block.state for block in body.blocks} == {"same"}
+    assert len(body.blocks) == kingsoft.body.count("<p>") + kingsoft.body.count("<h2>") + (
+        kingsoft.body.count("<ul>") + kingsoft.body.count("<ol>")
+    )
+    assert source_workspace(kingsoft) is None  # an original has no source
+
+
+def test_workspace_marks_what_changed_in_the_source_since_the_last_sync(kingsoft, users):
+    from articles.translation import source_workspace
+
+    draft = kingsoft.versions().get(language="nl")
+    edit(
+        kingsoft,
+        users["editor"],
+        title=kingsoft.title + " (updated)",
+        body=kingsoft.body + "<p>Kingsoft confirmed it on <b>Friday</b>.</p>",
+    )
+    draft.refresh_from_db()
+    workspace = source_workspace(draft)
+    assert workspace.outdated
+    assert (
+        workspace.panes["title"].changed
+        and "<ins> (updated)</ins>" in workspace.panes["title"].html
+    )
+    assert not workspace.panes["standfirst"].changed
+    body = workspace.panes["body"]
+    assert body.changed
+    assert body.blocks[-1].state == "added" and "Kingsoft confirmed it" in body.blocks[-1].html
+    assert all(block.state == "same" for block in body.blocks[:-1])
+
+    mark_synced(draft, user=users["translator"])
+    assert not source_workspace(draft).outdated
+
+
+def test_slug_is_suggested_from_the_translated_title_until_published(kingsoft, users):
+    from articles.translation import carries_copied_slug, suggested_slug
+
+    draft = start_translation(kingsoft, language="tr", user=users["translator"])
+    assert carries_copied_slug(draft)
+    draft.title = "Lei Jun'un Kingsoft'taki görevi sona erdi"  # ı and ö folded, not dropped
+    assert suggested_slug(draft) == "lei-junun-kingsofttaki-gorevi-sona-erdi"
+    assert not carries_copied_slug(kingsoft.versions().get(language="nl"))  # its own slug
+    # Unique in its language.
+    make_draft(users["writer"], language="tr", slug="lei-jun-ayriliyor", title="Başka")
+    draft.title = "Lei Jun ayrılıyor"
+    assert suggested_slug(draft) == "lei-jun-ayriliyor-2"
+    # A published translation keeps its address.
+    live = Article.objects.filter(translation_of__isnull=False, status="published").first()
+    live.title = "Iets heel anders"
+    assert suggested_slug(live) is None

@@ -26,6 +26,9 @@ ALLOWED = {
     "archive": {"editor", "admin"},
     "reopen": {"editor", "admin"},
     "reschedule": {"editor", "admin"},
+    # Only a translator's own published translation (test_translator_updates_...); editors
+    # change live words directly.
+    "submit_update": set(),
 }
 
 MATRIX = [(t, role) for t in workflow.ALLOWED_TRANSITIONS for role in ROLES]
@@ -119,6 +122,31 @@ def test_owner_cannot_edit_once_the_article_left_drafting(users):
     assert workflow.can_edit(users["editor"], article)
     workflow.request_changes(article, user=users["editor"], comment="Shorter, please.")
     assert workflow.can_edit(users["writer"], article)
+
+
+def test_translator_updates_own_published_translation_through_review(users):
+    source = bring_to(make_draft(users["writer"]), "published", by=users["admin"])
+    mine = make_draft(users["translator"], language="nl", translation_of=source)
+    mine = bring_to(mine, "published", by=users["admin"])
+    translator, writer = users["translator"], users["writer"]
+
+    assert workflow.edit_goes_to_review(translator, mine)
+    assert workflow.can_edit(translator, mine)
+    # Saving takes the step; no button offers it.
+    assert "submit_update" not in workflow.available_transitions(translator, mine)
+    # Editors change live words directly; an original's writer does not get this route.
+    assert not workflow.edit_goes_to_review(users["editor"], mine)
+    original = bring_to(make_draft(writer), "published", by=users["admin"])
+    assert not workflow.edit_goes_to_review(writer, original)
+    assert not workflow.can_edit(writer, original)
+
+    workflow.submit_update(mine, user=translator, comment="Caught up with the source.")
+    mine.refresh_from_db()
+    assert mine.status == Article.Status.IN_REVIEW and not mine.is_live
+    assert mine.events.first().transition == "submit_update"
+    assert not workflow.edit_goes_to_review(translator, mine)  # in review: no more edits
+    with pytest.raises(PermissionDenied):
+        workflow.submit_update(original, user=writer)
 
 
 def test_an_inactive_user_may_do_nothing(users):

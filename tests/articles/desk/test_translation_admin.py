@@ -220,3 +220,61 @@ def test_linking_a_translation_by_hand_starts_it_in_sync(client, users, kingsoft
     assert state_in(kingsoft, "tr") == IN_PROGRESS
     edit(kingsoft, users["editor"], body=kingsoft.body + "<p>More.</p>")
     assert state_in(kingsoft, "tr") == OUTDATED
+
+
+# -- the translator's workspace -----------------------------------------------------------
+
+
+def field_row(html: str, name: str) -> str:
+    """The form row holding field `name` (Django's class="form-row field-…")."""
+    start = html.index(f"field-{name}")
+    start = html.rindex('<div class="form-row', 0, start)
+    end = html.find('<div class="form-row', start + 10)
+    return html[start:end]
+
+
+def test_a_translation_shows_its_source_beside_each_field(client, users, kingsoft):
+    draft = start_translation(kingsoft, language="tr", user=users["translator"])
+    client.force_login(users["translator"])
+    html = client.get(change_url(draft)).content.decode()
+
+    title_row = field_row(html, "source_title")
+    assert 'name="title"' in title_row  # the field and its source on one line
+    assert kingsoft.title.replace("'", "&#x27;") in title_row
+    assert 'name="standfirst"' in field_row(html, "source_standfirst")
+    body_row = field_row(html, "source_body")
+    assert 'name="body"' in body_row and 'class="source-blocks"' in body_row
+    assert body_row.count('<li class="source-block same" data-block>') >= 3
+    assert "Suggested:" in field_row(html, "slug_suggestion")
+    assert "admin/translation-workspace.js" in html
+
+    # An original has no source to show.
+    client.force_login(users["editor"])
+    original = client.get(change_url(kingsoft)).content.decode()
+    assert "field-source_title" not in original and 'name="title"' in original
+
+
+def test_an_outdated_translation_marks_what_changed_in_the_source(client, users, kingsoft):
+    draft = kingsoft.versions().get(language="nl")
+    edit(kingsoft, users["editor"], body=kingsoft.body + "<p>Kingsoft confirmed it.</p>")
+    client.force_login(users["editor"])
+    body_row = field_row(client.get(change_url(draft)).content.decode(), "source_body")
+    assert "changed since your last sync" in body_row
+    assert '<li class="source-block added" data-block>' in body_row
+    assert "Kingsoft confirmed it." in body_row
+
+
+def test_the_workspace_costs_two_queries_whatever_the_archive(
+    users, kingsoft, django_assert_num_queries
+):
+    from articles.translation import carries_copied_slug, source_workspace, suggested_slug
+
+    draft = start_translation(kingsoft, language="tr", user=users["translator"])
+    draft = Article.objects.get(pk=draft.pk)
+    draft.title = "Lei Jun ayrılıyor"
+    # The source row (for all three panes), and the slugs that the suggestion must avoid
+    # (a bounded prefix look-up on the language-and-slug unique index).
+    with django_assert_num_queries(2):
+        source_workspace(draft)
+        suggested_slug(draft)
+        carries_copied_slug(draft)

@@ -35,7 +35,7 @@ def offered_steps(html: str) -> set[str]:
 @pytest.mark.parametrize(("transition", "role"), [(t, r) for t in ALLOWED for r in ROLES])
 def test_permission_matrix_through_http(client, cast, transition, role):
     article = bring_to(make_draft(cast["writer"]), START_STATE[transition], by=cast["admin"])
-    before = article.status
+    before, events_before = article.status, article.events.count()
     client.force_login(cast[role])
     data = {"comment": "Checked by the desk."}
     if transition in workflow.TAKES_TIME:
@@ -50,7 +50,7 @@ def test_permission_matrix_through_http(client, cast, transition, role):
     else:
         assert response.status_code == 403
         assert article.status == before
-        assert not article.events.filter(actor=cast[role]).exists()
+        assert article.events.count() == events_before
 
 
 @pytest.mark.parametrize("role", ["writer", "translator", "editor", "admin", "other_writer"])

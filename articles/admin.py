@@ -18,6 +18,7 @@ from articles.desk.article_list import (
     StorylineFilter,
 )
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
+from articles.desk.names_admin import TranslatedNamesAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
@@ -100,7 +101,7 @@ class ArticleAdmin(
 
 
 @admin.register(Storyline)
-class StorylineAdmin(VersionAdmin):
+class StorylineAdmin(TranslatedNamesAdminMixin, VersionAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -108,7 +109,7 @@ class StorylineAdmin(VersionAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(VersionAdmin):
+class SectionAdmin(TranslatedNamesAdminMixin, VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

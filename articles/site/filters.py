@@ -8,6 +8,7 @@ by a person or company they mention; the list pages (`ArticleFilter`) and the se
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section, Storyline
@@ -59,6 +60,17 @@ class NamedEntityField(forms.ModelChoiceField):
 
 class NamedEntityFilter(django_filters.ModelChoiceFilter):
     field_class = NamedEntityField
+
+
+class TranslatedNameField(forms.ModelChoiceField):
+    """A section or story thread, each offered by its name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return obj.translated(obj.TRANSLATED_FIELDS[0], translation.get_language())
+
+
+class TranslatedNameFilter(django_filters.ModelChoiceFilter):
+    field_class = TranslatedNameField
 
 
 def _people(request):
@@ -113,14 +125,14 @@ class PublishedArticleFilter(django_filters.FilterSet):
 class ArticleFilter(PublishedArticleFilter):
     """The list pages' filters: also by story thread, section and date."""
 
-    storyline = django_filters.ModelChoiceFilter(
+    storyline = TranslatedNameFilter(
         field_name="storylines",
         to_field_name="slug",
         queryset=_storylines,
         label=_("Story thread"),
         empty_label=_("All story threads"),
     )
-    section = django_filters.ModelChoiceFilter(
+    section = TranslatedNameFilter(
         field_name="sections",
         to_field_name="slug",
         queryset=Section.objects.all(),

@@ -201,7 +201,10 @@ def test_on_a_generated_archive_a_search_costs_the_same_queries_for_one_or_thous
     common, common_queries = search(q="report")
     assert "More than 1,000 articles found for “report”" in common
     filtered, filtered_queries = search(q="report", language="nl", page="2")
-    assert rare_queries == common_queries == filtered_queries
+    assert rare_queries == common_queries
+    # Only the first page looks up people and companies by name (one read of the name
+    # keys when none match; see tests/people/test_names.py for its cost).
+    assert filtered_queries == common_queries - 1
 
     for html in (rare, common, filtered):
         results = re.findall(r'<li class="result".*?</li>', html, re.S)

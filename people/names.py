@@ -31,6 +31,8 @@ MAX_TAILS = 12
 # What one search reads: matched keys, and words of the query tried as whole names.
 MAX_KEYS = 60
 MAX_WORDS = 6
+# Runs of up to this many words typed are tried as whole names.
+MAX_RUN = 3
 # The last character a key can hold, to close a prefix range (SQLite).
 _PAST_ANY = "\U0010ffff"
 
@@ -150,17 +152,24 @@ def find(query: str, *, limit: int = 6, using: str = "default") -> list[Found]:
     """Public people and companies whose names match `query`, best first, at most `limit`.
 
     Four queries whatever the size of the newsroom: keys starting with the words typed (in
-    key order, at most `MAX_KEYS`), keys that are whole names equal to one of the words,
-    then the public people and the public companies among them.
+    key order, at most `MAX_KEYS`), whole names equal to a run of the words (when there
+    are several), then the public people and the public companies among them.
     """
     phrase = name_key(query)
-    if not phrase:
-        return []
+    if len(phrase) < 2 and not (phrase and _unspaced(phrase)):
+        return []  # one Latin letter names nobody in particular (雷 may: a surname)
     keys = NameKey.objects.using(using).only("person_id", "company_id", "key", "whole")
     matched = list(keys.filter(_starts_with(phrase, using)).order_by("key")[:MAX_KEYS])
-    words = [w for w in phrase.split(" ")[:MAX_WORDS] if len(w) > 1 or _unspaced(w)]
+    words = phrase.split(" ")[:MAX_WORDS]
     if len(words) > 1:
-        matched += list(keys.filter(whole=True, key__in=words)[:MAX_KEYS])
+        # Whole names among the words typed: "Lei Jun resigns" names Lei Jun.
+        runs = {
+            " ".join(words[start : start + size])
+            for size in range(1, MAX_RUN + 1)
+            for start in range(len(words) - size + 1)
+        }
+        runs = {run for run in runs if len(run) > 1 or _unspaced(run)} - {phrase}
+        matched += list(keys.filter(whole=True, key__in=runs)[:MAX_KEYS])
     best: dict[tuple[str, int], int] = {}
     for row in matched:
         if row.key == phrase and row.whole:

@@ -232,6 +232,9 @@ def test_a_native_name_finds_the_person_above_the_articles(client):
     assert '<a class="entity-name" href="/people/lei-jun/">Lei Jun' in block
     assert '<span class="native" lang="zh-Hans">雷军</span>' in block
     assert "Person" in block
+    assert (
+        '<a class="entity-stories" href="/articles/?person=lei-jun">Stories about Lei Jun' in block
+    )
     assert html.index("entity-results") < html.index('id="results-heading"')
 
 
@@ -247,6 +250,7 @@ def test_the_block_speaks_the_pages_language_and_links_in_it(client):
     _response, html = page(client, q="雷军", lang="nl")
     block = entity_block(html)
     assert "Personen en bedrijven" in block and "Persoon" in block
+    assert 'href="/articles/?person=lei-jun&amp;lang=nl">Verhalen over Lei Jun' in block
     assert 'href="/people/lei-jun/?lang=nl"' in block
     assert '<p class="entity-about" lang="en">' in block  # the bio is in English
 

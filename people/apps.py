@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class PeopleConfig(AppConfig):
@@ -6,6 +7,15 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and companies"
 
     def ready(self):
-        from people import names
+        from . import linking, names
+        from .models import Company, Person
 
+        for model in (Person, Company):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    linking.names_changed,
+                    sender=model,
+                    dispatch_uid=f"linker_names_{signal is post_save}_{model._meta.model_name}",
+                )
+        # The search's name keys (people/names.py).
         names.connect_signals()

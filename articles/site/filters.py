@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Section, Storyline
+from articles.models import Article, Section, Storyline, TranslatedNames
 from newsroom.languages import language_choices
 from people.models import Company, Person
 
@@ -26,14 +26,19 @@ class ArticleFilterForm(forms.Form):
 
 
 class NamedEntityField(forms.ModelChoiceField):
-    """A person or company typed by name or given by slug (as links from their pages do).
+    """A person, company or story thread typed by name (`name_field`) or given by slug (as
+    links from their pages do).
 
-    A text box, not a <select>: a newsroom names thousands of people and companies, and
-    listing every one in every list page would cost more than the list itself. Checking
-    one typed value costs one query.
+    A text box, not a <select>: a newsroom names thousands of people and companies and
+    opens a thread for every running story; listing every one in every list page would
+    cost more than the list itself. Checking one typed value costs one query.
     """
 
     widget = forms.TextInput
+
+    def __init__(self, *args, name_field: str = "name", **kwargs):
+        self.name_field = name_field
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -41,11 +46,7 @@ class NamedEntityField(forms.ModelChoiceField):
         text = str(value).strip()
         # Nothing is named with a NUL byte or at such length; the database need not be asked.
         plausible = "\x00" not in text and len(text) <= 200
-        found = (
-            self.queryset.filter(Q(slug=text) | Q(name__iexact=text)).order_by("pk").first()
-            if plausible
-            else None
-        )
+        found = self.queryset.filter(self.named(text)).order_by("pk").first() if plausible else None
         if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
@@ -53,6 +54,15 @@ class NamedEntityField(forms.ModelChoiceField):
                 params={"value": text[:100]},
             )
         return found
+
+    def named(self, text: str) -> Q:
+        """The slug, or the name; a story thread's title also as the page's language has
+        it ("De opkomst van Xiaomi" on a Dutch page)."""
+        condition = Q(slug=text) | Q(**{f"{self.name_field}__iexact": text})
+        language = translation.get_language()
+        if issubclass(self.queryset.model, TranslatedNames) and language:
+            condition |= Q(**{f"translations__{language}__{self.name_field}__iexact": text})
+        return condition
 
     def prepare_value(self, value):
         return value.slug if hasattr(value, "slug") else value
@@ -125,12 +135,14 @@ class PublishedArticleFilter(django_filters.FilterSet):
 class ArticleFilter(PublishedArticleFilter):
     """The list pages' filters: also by story thread, section and date."""
 
-    storyline = TranslatedNameFilter(
+    storyline = NamedEntityFilter(
         field_name="storylines",
+        widget=forms.TextInput(attrs={"placeholder": _("A thread, such as Xiaomi leadership")}),
         to_field_name="slug",
+        name_field="title",
         queryset=_storylines,
         label=_("Story thread"),
-        empty_label=_("All story threads"),
+        error_messages={"invalid_choice": _("No published story thread is called “%(value)s”.")},
     )
     section = TranslatedNameFilter(
         field_name="sections",

@@ -19,6 +19,7 @@ from articles.desk.article_list import (
     StorylineFilter,
 )
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
+from articles.desk.names_admin import TranslatedNamesAdminMixin
 from articles.desk.review_admin import ReviewAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
@@ -104,7 +105,7 @@ class ArticleAdmin(
 
 
 @admin.register(Storyline)
-class StorylineAdmin(VersionAdmin):
+class StorylineAdmin(TranslatedNamesAdminMixin, VersionAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -112,7 +113,7 @@ class StorylineAdmin(VersionAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(VersionAdmin):
+class SectionAdmin(TranslatedNamesAdminMixin, VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

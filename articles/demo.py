@@ -33,6 +33,27 @@ def _created(model, lookup: dict, defaults: dict, *, comment: str):
     return obj, True
 
 
+def _fill_translations(obj, words: dict) -> None:
+    """Give a section or thread made by an older demo its words in other languages; words
+    the editors have set are left alone."""
+    if obj.translations or not words:
+        return
+    with reversion.create_revision():
+        obj.translations = words
+        obj.save()
+        reversion.set_comment("Demo newsroom: names in other languages")
+
+
+def _fill_native_language(entity, language: str) -> None:
+    """Mark the native name's language on a person or company made by an older demo."""
+    if entity.native_name_language or not entity.native_name:
+        return
+    with reversion.create_revision():
+        entity.native_name_language = language
+        entity.save()
+        reversion.set_comment("Demo newsroom: language of the native name")
+
+
 def banner_png(title: str, colour: tuple[int, int, int], size=(1200, 675)) -> bytes:
     """A plain illustrated banner: a colour gradient with the title written on it."""
     width, height = size
@@ -61,7 +82,13 @@ class DemoBuilder:
     def build(self) -> None:
         self.make_users()
         for name in content.SECTIONS:
-            _created(Section, {"name": name}, {}, comment="Demo newsroom")
+            section, _ = _created(
+                Section,
+                {"name": name},
+                {"translations": self.section_words(name)},
+                comment="Demo newsroom",
+            )
+            _fill_translations(section, self.section_words(name))
         self.make_people_and_companies()
         self.make_quotes()
         self.make_storylines()
@@ -95,27 +122,51 @@ class DemoBuilder:
                     user.groups.add(Group.objects.get(name=role))
             self.users[username] = user
 
+    @staticmethod
+    def section_words(name: str) -> dict:
+        return {
+            code: {"name": words}
+            for code, words in content.SECTION_TRANSLATIONS.get(name, {}).items()
+        }
+
+    @staticmethod
+    def storyline_words(slug: str) -> dict:
+        return {
+            code: {"title": title, "description": description}
+            for code, (title, description) in content.STORYLINE_TRANSLATIONS.get(slug, {}).items()
+        }
+
     def make_people_and_companies(self) -> None:
+        native_language = content.NATIVE_NAME_LANGUAGE
         for slug, (name, native, aliases, bio) in content.PEOPLE.items():
-            _created(
+            person, _ = _created(
                 Person,
                 {"slug": slug},
-                {"name": name, "native_name": native, "aliases": "\n".join(aliases), "bio": bio},
+                {
+                    "name": name,
+                    "native_name": native,
+                    "native_name_language": native_language if native else "",
+                    "aliases": "\n".join(aliases),
+                    "bio": bio,
+                },
                 comment="Demo newsroom",
             )
+            _fill_native_language(person, native_language)
         for slug, (name, native, aliases, tickers, _parent, desc) in content.COMPANIES.items():
-            _created(
+            company, _ = _created(
                 Company,
                 {"slug": slug},
                 {
                     "name": name,
                     "native_name": native,
+                    "native_name_language": native_language if native else "",
                     "aliases": "\n".join(aliases),
                     "tickers": "\n".join(tickers),
                     "description": desc,
                 },
                 comment="Demo newsroom",
             )
+            _fill_native_language(company, native_language)
         for slug, (*_rest, parent, _desc) in content.COMPANIES.items():
             company = Company.objects.get(slug=slug)
             if parent and company.parent_id is None:
@@ -160,12 +211,17 @@ class DemoBuilder:
 
     def make_storylines(self) -> None:
         for slug, (title, description, _stories) in content.STORYLINES.items():
-            _created(
+            storyline, _ = _created(
                 Storyline,
                 {"slug": slug},
-                {"title": title, "description": description},
+                {
+                    "title": title,
+                    "description": description,
+                    "translations": self.storyline_words(slug),
+                },
                 comment="Demo newsroom",
             )
+            _fill_translations(storyline, self.storyline_words(slug))
 
     def make_image(self, title: str, alt: str, credit: str, colour) -> Image:
         existing = Image.objects.filter(alt_text=alt).first()

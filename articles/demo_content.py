@@ -10,6 +10,18 @@ CST = datetime.timezone(datetime.timedelta(hours=8))
 
 SECTIONS = ["Technology", "Automotive", "Smartphones", "Financials", "Healthcare"]
 
+# Section names on the Dutch and Turkish pages (editable in the admin).
+SECTION_TRANSLATIONS = {
+    "Technology": {"nl": "Technologie", "tr": "Teknoloji"},
+    "Automotive": {"nl": "Auto's", "tr": "Otomotiv"},
+    "Smartphones": {"nl": "Smartphones", "tr": "Akıllı telefonlar"},
+    "Financials": {"nl": "Financiën", "tr": "Finans"},
+    "Healthcare": {"nl": "Gezondheidszorg", "tr": "Sağlık"},
+}
+
+# Every native name below is simplified Chinese (mainland people and companies).
+NATIVE_NAME_LANGUAGE = "zh-Hans"
+
 # slug: (name, native name, aliases, bio)
 PEOPLE = {
     "lei-jun": (
@@ -482,6 +494,42 @@ STORYLINES = {
         "From a start-up to the world's second-largest smartphone maker.",
         ["manu", "letter"],
     ),
+}
+
+# Story-thread titles and descriptions on the Dutch and Turkish pages.
+STORYLINE_TRANSLATIONS = {
+    "lei-jun-hands-over-his-roles": {
+        "nl": (
+            "Lei Jun draagt zijn functies over",
+            "Hoe de oprichter van Xiaomi functies bij Kingsoft en in de hele Xiaomi-groep "
+            "opgaf om het autobedrijf voorrang te geven.",
+        ),
+        "tr": (
+            "Lei Jun görevlerini devrediyor",
+            "Xiaomi'nin kurucusu, otomobil işine öncelik vermek için Kingsoft'taki ve Xiaomi "
+            "grubundaki görevlerini nasıl bıraktı.",
+        ),
+    },
+    "xiaomi-leadership-changes": {
+        "nl": (
+            "Leiderschapswisselingen bij Xiaomi",
+            "Wie Xiaomi en zijn bedrijfsonderdelen leidt, en wie er is vertrokken.",
+        ),
+        "tr": (
+            "Xiaomi'de yönetim değişiklikleri",
+            "Xiaomi'yi ve şirketlerini kimin yönettiği, kimin ayrıldığı.",
+        ),
+    },
+    "xiaomi-rise": {
+        "nl": (
+            "De opkomst van Xiaomi",
+            "Van start-up tot de op één na grootste smartphonemaker ter wereld.",
+        ),
+        "tr": (
+            "Xiaomi'nin yükselişi",
+            "Bir girişimden dünyanın en büyük ikinci akıllı telefon üreticisine.",
+        ),
+    },
 }
 
 # Translations: (story key, language, fields, published offset in days or None for draft,

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitise import sanitise_html
-from newsroom.languages import language_choices
+from newsroom.languages import language_choices, language_codes
 
 
 @reversion.register(exclude=("renditions",))
@@ -44,8 +44,62 @@ class Image(models.Model):
         return self.alt_text or self.file.name
 
 
+class TranslatedNames(models.Model):
+    """Words of a section or story thread in the other languages we publish in.
+
+    The fields themselves (`name`, `title`, …) are in the house language, the first of
+    `settings.LANGUAGES`; `translations` holds the others' words as
+    {"nl": {"title": "…", "description": "…"}, …}. One JSON column on the same row, so a
+    page shows them at no extra query, and adding a language stays a setting, not a
+    migration. A word left untranslated falls back to the house language's.
+    """
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The name in the other languages we publish in, by language code.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def shown_in(self, field: str, language: str | None) -> tuple[str, str]:
+        """`field` for a reader of `language`: (the words, the language they are in)."""
+        if language:
+            words = (self.translations or {}).get(language, {})
+            text = words.get(field) if isinstance(words, dict) else None
+            if isinstance(text, str) and text.strip():
+                return text, language
+        return getattr(self, field), language_codes()[0]
+
+    def translated(self, field: str, language: str | None) -> str:
+        """`field` in `language` where the editors translated it, else the house language's."""
+        return self.shown_in(field, language)[0]
+
+    def clean_translations(self) -> None:
+        """Keep only words for known fields, trimmed; drop what is empty."""
+        kept = {}
+        for code, words in (self.translations or {}).items():
+            if not isinstance(words, dict):
+                raise ValidationError(
+                    {"translations": f"{code!r}: expected field names and their words."}
+                )
+            words = {
+                field: " ".join(str(text).split()) if field != "description" else str(text).strip()
+                for field, text in words.items()
+                if field in self.TRANSLATED_FIELDS and str(text or "").strip()
+            }
+            if words:
+                kept[str(code)] = words
+        self.translations = kept
+
+
 @reversion.register()
-class Section(models.Model):
+class Section(TranslatedNames):
+    TRANSLATED_FIELDS = ("name",)
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     description = models.TextField(blank=True)
@@ -63,6 +117,7 @@ class Section(models.Model):
     def clean(self):
         if not self.slug:
             self.slug = slugify(self.name)
+        self.clean_translations()
 
 
 class StorylineQuerySet(models.QuerySet):
@@ -75,8 +130,10 @@ class StorylineQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=("entries",))
-class Storyline(models.Model):
+class Storyline(TranslatedNames):
     """A story thread: the articles that tell one developing story, in order."""
+
+    TRANSLATED_FIELDS = ("title", "description")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
@@ -103,6 +160,7 @@ class Storyline(models.Model):
     def clean(self):
         if not self.slug:
             self.slug = slugify(self.title)[:200]
+        self.clean_translations()
 
 
 def content_hash(title: str, standfirst: str, body: str) -> str:

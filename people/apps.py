@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and companies"
 
     def ready(self):
-        from . import linking
+        from . import linking, names
         from .models import Company, Person
 
         for model in (Person, Company):
@@ -17,3 +17,5 @@ class PeopleConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"linker_names_{signal is post_save}_{model._meta.model_name}",
                 )
+        # The search's name keys (people/names.py).
+        names.connect_signals()

@@ -13,6 +13,7 @@ import random
 from django.utils.text import slugify
 
 from people.models import Company, DatePrecision, Person, Position, Quote, timeline_point
+from people.names import index_names
 
 BATCH = 1000
 GIVEN_SYLLABLES = [
@@ -91,6 +92,9 @@ class Cast:
                 company.parent = rng.choice(self.companies[:20])
                 subsidiaries.append(company)
         Company.objects.bulk_update(subsidiaries, ["parent"], batch_size=BATCH)
+        # bulk_create sends no signals: the search's name keys are written here.
+        index_names(self.people)
+        index_names(self.companies)
         self.newsmakers, self.authors = self.people[:-BYLINES], self.people[-BYLINES:]
         self.person_weights = skewed_weights(len(self.newsmakers))
         self.company_weights = skewed_weights(len(self.companies))

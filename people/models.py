@@ -17,6 +17,22 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def script_language(name: str) -> str:
+    """The language of a name in its own script, as far as the script tells it: kana is
+    Japanese, hangul Korean, Han characters alone Chinese (whether simplified or
+    traditional only the editors know; see `native_name_language`)."""
+    han = False
+    for char in name or "":
+        point = ord(char)
+        if 0xAC00 <= point <= 0xD7AF or 0x1100 <= point <= 0x11FF:
+            return "ko"
+        if 0x3040 <= point <= 0x30FF:
+            return "ja"
+        if 0x4E00 <= point <= 0x9FFF or 0x3400 <= point <= 0x4DBF or 0x20000 <= point <= 0x2FA1F:
+            han = True
+    return "zh" if han else ""
+
+
 # -- Who readers may see ------------------------------------------------------------------
 # A person or company has a public page once published content names them. The one rule of
 # what is published is `Article.objects.published()`; people/ sits below articles/ in the
@@ -90,6 +106,14 @@ class NamedEntity(models.Model):
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, e.g. 雷军."
     )
+    native_name_language = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=(
+            "The native name's language and script as a language tag: zh-Hans (simplified "
+            "Chinese), zh-Hant (traditional), ja, ko… Left empty, it is guessed from the script."
+        ),
+    )
     aliases = models.TextField(
         blank=True,
         help_text="Other names and spellings, one per line. Used to find mentions in articles.",
@@ -119,6 +143,12 @@ class NamedEntity(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return split_lines(self.aliases)
+
+    @property
+    def native_lang(self) -> str:
+        """The language tag for the native name (`lang="zh-Hans"`): as the editors set it,
+        else as far as the script tells."""
+        return self.native_name_language or script_language(self.native_name)
 
     def all_names(self) -> list[str]:
         names = [self.name, self.native_name, *self.alias_list]
@@ -430,3 +460,42 @@ class QuoteTranslation(models.Model):
             raise ValidationError(
                 {"language": "That is the quote's own language; edit the original instead."}
             )
+
+
+class NameKey(models.Model):
+    """One way a reader may start typing a person's or company's name, folded for lookup.
+
+    Every name, native name and alias gives a key for the whole name and one for each of
+    its word-starting tails ("lei jun", "jun"), so a search for the start of any word of a
+    name is one range read of the `key` index, however many people the newsroom knows.
+    Kept by `people.names` on every save; the search page reads it (`people.names.find`).
+    """
+
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="name_keys"
+    )
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.CASCADE, related_name="name_keys"
+    )
+    key = models.CharField(max_length=255)
+    # The key is a whole name, not a tail of one.
+    whole = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["key", "pk"]
+        # Pattern operators on PostgreSQL, so `LIKE 'lei%'` reads the index whatever the
+        # database's collation (SQLite ignores opclasses and reads it by range).
+        indexes = [
+            models.Index(fields=["key"], name="name_key_lookup", opclasses=["varchar_pattern_ops"])
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=True, company__isnull=False)
+                | Q(person__isnull=False, company__isnull=True),
+                name="name_key_names_one_entity",
+                violation_error_message="A name key belongs to one person or one company.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -20,9 +20,12 @@ from articles.site.navigation import (
 from articles.site.pagination import page_number
 from newsroom import pagecache
 from newsroom.languages import language_codes
+from people import names
 from people.models import Company, Person
 
 RESULTS_PER_PAGE = 10
+# People and companies shown above the articles.
+ENTITY_RESULTS = 6
 
 
 class CappedPaginator(Paginator):
@@ -46,7 +49,8 @@ class CappedPaginator(Paginator):
 
 @public_page(lists=True)
 def search_page(request):
-    """Published articles matching the words, with filters and pages.
+    """Published articles matching the words, with filters and pages; above them, on the
+    first page, the people and companies whose names match.
 
     The page's own words follow `?lang=` (sent by the header search box on a Dutch or
     Turkish page); the results are in every language unless the language filter says.
@@ -89,6 +93,9 @@ def search_page(request):
         context["problem"] = "bad_page"
         context["bad_page"] = request.GET["page"][:20]
         return TemplateResponse(request, "articles/search.html", context, status=400)
+    if number == 1:
+        # Names in any script, native ones and aliases too (雷军 finds Lei Jun).
+        context["entities"] = names.find(query, limit=ENTITY_RESULTS, using=filterset.qs.db)
     paginator = CappedPaginator(filterset.qs, RESULTS_PER_PAGE)
     try:
         page = paginator.page(number)

@@ -8,9 +8,10 @@ by a person or company they mention; the list pages (`ArticleFilter`) and the se
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Section, Storyline
+from articles.models import Article, Section, Storyline, TranslatedNames
 from newsroom.languages import language_choices
 from people.models import Company, Person
 
@@ -45,13 +46,7 @@ class NamedEntityField(forms.ModelChoiceField):
         text = str(value).strip()
         # Nothing is named with a NUL byte or at such length; the database need not be asked.
         plausible = "\x00" not in text and len(text) <= 200
-        found = (
-            self.queryset.filter(Q(slug=text) | Q(**{f"{self.name_field}__iexact": text}))
-            .order_by("pk")
-            .first()
-            if plausible
-            else None
-        )
+        found = self.queryset.filter(self.named(text)).order_by("pk").first() if plausible else None
         if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
@@ -60,12 +55,32 @@ class NamedEntityField(forms.ModelChoiceField):
             )
         return found
 
+    def named(self, text: str) -> Q:
+        """The slug, or the name; a story thread's title also as the page's language has
+        it ("De opkomst van Xiaomi" on a Dutch page)."""
+        condition = Q(slug=text) | Q(**{f"{self.name_field}__iexact": text})
+        language = translation.get_language()
+        if issubclass(self.queryset.model, TranslatedNames) and language:
+            condition |= Q(**{f"translations__{language}__{self.name_field}__iexact": text})
+        return condition
+
     def prepare_value(self, value):
         return value.slug if hasattr(value, "slug") else value
 
 
 class NamedEntityFilter(django_filters.ModelChoiceFilter):
     field_class = NamedEntityField
+
+
+class TranslatedNameField(forms.ModelChoiceField):
+    """A section or story thread, each offered by its name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return obj.translated(obj.TRANSLATED_FIELDS[0], translation.get_language())
+
+
+class TranslatedNameFilter(django_filters.ModelChoiceFilter):
+    field_class = TranslatedNameField
 
 
 def _people(request):
@@ -129,7 +144,7 @@ class ArticleFilter(PublishedArticleFilter):
         label=_("Story thread"),
         error_messages={"invalid_choice": _("No published story thread is called “%(value)s”.")},
     )
-    section = django_filters.ModelChoiceFilter(
+    section = TranslatedNameFilter(
         field_name="sections",
         to_field_name="slug",
         queryset=Section.objects.all(),

@@ -90,18 +90,21 @@ def with_language(path: str, code: str, params: dict | None = None) -> str:
 class LanguageLink:
     code: str
     name: str
-    url: str
+    # None when this page does not exist in that language (a story not told in it).
+    url: str | None
     current: bool
-    # False when the link goes to that language's front page because this page has no
-    # version in it.
-    has_version: bool
+
+    @property
+    def has_version(self) -> bool:
+        return self.url is not None
 
 
 def language_links(current: str, urls: dict[str, str]) -> list[LanguageLink]:
-    """The language switcher: this page in each language where it exists, else that
+    """The language switcher: this page in each language where it exists. A language it
+    does not exist in has no link (the switcher says so), never a quiet jump to that
     language's front page."""
     return [
-        LanguageLink(code, name, urls.get(code) or front_url(code), code == current, code in urls)
+        LanguageLink(code, name, urls.get(code), code == current)
         for code, name in settings.LANGUAGES
     ]
 

@@ -211,7 +211,7 @@ def news_article(article: Article, *, canonical: str, versions: list[Article]) -
         "mentions": [person_ref(person) for person in article.people.all()]
         + [company_ref(company) for company in article.companies.all()],
     }
-    sections = [section.name for section in article.sections.all()]
+    sections = [section.translated("name", article.language) for section in article.sections.all()]
     if sections:
         data["articleSection"] = sections
     if article.dateline:

@@ -6,6 +6,7 @@ Pages with a language prefix (/nl/…) are in that language. Pages without one (
 another; their lists prefer articles in that language.
 """
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -123,7 +124,10 @@ def article_detail(request, language: str, slug: str):
     og_extra = [
         ("article:published_time", article.published_at.isoformat()),
         ("article:modified_time", seo.modified_at(article).isoformat()),
-        *(("article:section", section.name) for section in article.sections.all()),
+        *(
+            ("article:section", section.translated("name", language))
+            for section in article.sections.all()
+        ),
         *(
             ("article:author", absolute_url(author.get_absolute_url()))
             for author in article.authors.all()
@@ -148,6 +152,9 @@ def article_detail(request, language: str, slug: str):
             "article": article,
             "modified_at": seo.modified_at(article),
             "other_versions": [version for version in versions if version.pk != article.pk],
+            "missing_languages": [
+                (code, name) for code, name in settings.LANGUAGES if code not in urls
+            ],
             "threads": article_threads(article, language=language),
             "related": related_articles(article, language=language),
             "meta": meta,
@@ -229,14 +236,16 @@ def storyline_detail(request, slug: str):
     path = storyline.get_absolute_url()
     urls = {code: with_language(path, code) for code in language_codes()}
     canonical = absolute_url(urls[language])
+    title = storyline.translated("title", language)
     meta = seo.PageMeta(
-        title=storyline.title,
-        description=seo.describe(storyline.description) or _("The story so far, in order."),
+        title=title,
+        description=seo.describe(storyline.translated("description", language))
+        or _("The story so far, in order."),
         canonical=canonical,
         language=language,
         alternates=seo.alternates(urls, x_default=path),
         image=seo.SharedImage.of(thread.stories[-1].lead_image) if thread.stories else None,
-        json_ld=[seo.item_list(name=storyline.title, canonical=canonical, articles=thread.stories)],
+        json_ld=[seo.item_list(name=title, canonical=canonical, articles=thread.stories)],
     )
     return TemplateResponse(
         request,
@@ -276,7 +285,11 @@ def page_not_found(request, exception=None, *, suggestions=()):
             "page_language": language,
             "suggestions": list(suggestions),
             "meta": meta,
-            "language_links": language_links(language, {}),
+            # The page is missing in every language: each link goes to that language's
+            # front page, which is where the header's language names lead.
+            "language_links": language_links(
+                language, {code: front_url(code) for code in language_codes()}
+            ),
         },
         status=404,
     )

@@ -254,7 +254,7 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article: Article) -> list[str]:
         names = [
-            *(section.name for section in article.sections.all()),
+            *(section.translated("name", article.language) for section in article.sections.all()),
             *(person.name for person in article.people.all()),
             *(company.name for company in article.companies.all()),
         ]

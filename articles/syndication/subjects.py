@@ -19,7 +19,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.models import Article, Section, Storyline
+from articles.models import Article, Section, Storyline, TranslatedNames
 from articles.site.caching import about_tag, list_tags, object_tag
 from articles.site.navigation import with_language
 from newsroom import pagecache
@@ -99,9 +99,21 @@ class FeedSubject:
 
     @property
     def name(self) -> str:
+        """What the feed is about, in the feed's language where the editors translated it
+        (a section's or thread's name)."""
         if self.obj is None:
             return _("All stories")
+        if isinstance(self.obj, TranslatedNames):
+            return self.obj.translated(self.obj.TRANSLATED_FIELDS[0], self.language)
         return getattr(self.obj, "name", None) or getattr(self.obj, "title", str(self.obj))
+
+    @property
+    def name_language(self) -> str:
+        """The language `name` is in: the feed's, or the house language's where a section
+        or thread is not translated (names of people and companies count as the feed's)."""
+        if isinstance(self.obj, TranslatedNames):
+            return self.obj.shown_in(self.obj.TRANSLATED_FIELDS[0], self.language)[1]
+        return self.language
 
     @property
     def slug(self) -> str | None:

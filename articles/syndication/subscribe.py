@@ -87,8 +87,9 @@ def feed_catalogue(languages: list[str]) -> list[LanguageFeeds]:
         groups = []
         for key, kind in KINDS.items():
             found = [objects[key][pk] for lang, pk in pairs[key] if lang == language]
-            found.sort(key=lambda obj: str(getattr(obj, "name", None) or obj.title).casefold())
             subjects = [FeedSubject(language=language, kind=key, obj=obj) for obj in found]
+            # By the name shown, in the language of the feeds.
+            subjects.sort(key=lambda subject: subject.name.casefold())
             groups.append(FeedGroup(kind=kind, subjects=subjects))
         catalogue.append(
             LanguageFeeds(

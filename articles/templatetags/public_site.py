@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from articles.models import Section
 from articles.site import navigation
+from articles.site.caching import model_tag
+from newsroom import pagecache
 from newsroom.languages import QUOTE_LANGUAGES
-from people.models import DatePrecision, Position, Quote
+from people.models import DatePrecision, Position, Quote, script_language
 
 register = template.Library()
 
@@ -122,22 +124,39 @@ def house_lang(page_language: str | None) -> str:
 
 @register.filter
 def native_lang(name: str) -> str:
-    """The language of a name in its own script, as far as the script tells it."""
-    for char in name or "":
-        point = ord(char)
-        if 0xAC00 <= point <= 0xD7AF:
-            return "ko"
-        if 0x3040 <= point <= 0x30FF:
-            return "ja"
-        if 0x4E00 <= point <= 0x9FFF or 0x3400 <= point <= 0x4DBF:
-            return "zh"
-    return ""
+    """The language of a name in its own script, as far as the script tells it (a person's
+    or company's `native_lang` knows better: the editors may have said)."""
+    return script_language(name)
 
 
 @register.simple_tag
-def site_sections():
-    """The sections, for the site navigation."""
-    return list(Section.objects.only("name", "slug"))
+def translated(obj, field: str, language: str | None) -> str:
+    """A section's or story thread's `field` in `language` where the editors translated
+    it, else in the house language: {% translated storyline "title" page_language %}."""
+    return obj.translated(field, language)
+
+
+@register.simple_tag
+def translated_lang(obj, field: str, page_language: str | None) -> str:
+    """` lang="en"` on the element around `{% translated %}` when the words shown are the
+    house language's on a page in another; nothing when they are in the page's."""
+    _words, shown = obj.shown_in(field, page_language)
+    if page_language and shown != page_language:
+        return format_html(' lang="{}"', shown)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context):
+    """The sections, for the site navigation. Every page shows them, so a change to any
+    section retires every cached page (the `model:articles.section` tag)."""
+    request = context.get("request")
+    if request is not None:
+        pagecache.tag(request, model_tag(Section))
+    language = translation.get_language()
+    sections = Section.objects.only("name", "slug", "translations")
+    # In the order of the names shown, in the page's language.
+    return sorted(sections, key=lambda section: section.translated("name", language).casefold())
 
 
 @register.filter

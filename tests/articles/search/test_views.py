@@ -201,7 +201,10 @@ def test_on_a_generated_archive_a_search_costs_the_same_queries_for_one_or_thous
     common, common_queries = search(q="report")
     assert "More than 1,000 articles found for “report”" in common
     filtered, filtered_queries = search(q="report", language="nl", page="2")
-    assert rare_queries == common_queries == filtered_queries
+    assert rare_queries == common_queries
+    # Only the first page looks up people and companies by name (one read of the name
+    # keys when none match; see tests/people/test_names.py for its cost).
+    assert filtered_queries == common_queries - 1
 
     for html in (rare, common, filtered):
         results = re.findall(r'<li class="result".*?</li>', html, re.S)
@@ -211,3 +214,68 @@ def test_on_a_generated_archive_a_search_costs_the_same_queries_for_one_or_thous
     shown = re.findall(r'<h3 class="result-title"><a href="([^"]+)"', common + filtered)
     assert len(shown) == 2 * RESULTS_PER_PAGE
     assert set(shown) <= published
+
+
+# -- People and companies above the articles ----------------------------------------------
+
+
+def entity_block(html: str) -> str:
+    match = re.search(r'<section class="entity-results".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_a_native_name_finds_the_person_above_the_articles(client):
+    response, html = page(client, q="雷军")
+    assert response.status_code == 200
+    block = entity_block(html)
+    assert '<h2 id="entities-heading">People and companies</h2>' in block
+    assert '<a class="entity-name" href="/people/lei-jun/">Lei Jun' in block
+    assert '<span class="native" lang="zh-Hans">雷军</span>' in block
+    assert "Person" in block
+    assert (
+        '<a class="entity-stories" href="/articles/?person=lei-jun">Stories about Lei Jun' in block
+    )
+    assert html.index("entity-results") < html.index('id="results-heading"')
+
+
+def test_the_chinese_name_and_the_aliases_find_the_company(client):
+    for query in ("小米", "小米集团", "Xiaomi Corporation"):
+        _response, html = page(client, q=query)
+        assert '<a class="entity-name" href="/companies/xiaomi/">Xiaomi Group' in entity_block(
+            html
+        ), query
+
+
+def test_the_block_speaks_the_pages_language_and_links_in_it(client):
+    _response, html = page(client, q="雷军", lang="nl")
+    block = entity_block(html)
+    assert "Personen en bedrijven" in block and "Persoon" in block
+    assert 'href="/articles/?person=lei-jun&amp;lang=nl">Verhalen over Lei Jun' in block
+    assert 'href="/people/lei-jun/?lang=nl"' in block
+    assert '<p class="entity-about" lang="en">' in block  # the bio is in English
+
+
+def test_the_block_is_short_and_only_on_the_first_page(client):
+    _response, html = page(client, q="xiaomi")
+    assert entity_block(html).count('<li class="entity">') == 6
+    _response, html = page(client, q="xiaomi", page="2")
+    assert entity_block(html) == ""
+
+
+def test_no_block_when_no_name_matches_and_none_for_people_without_a_page(client):
+    Person.objects.create(name="Zed Unpublished", native_name="未发表")
+    for query in ("bestuurders", "未发表", "zed unpublished"):
+        _response, html = page(client, q=query)
+        assert entity_block(html) == "", query
+
+
+def test_renaming_a_person_refreshes_a_cached_search_that_shows_them(client):
+    page(client, q="雷军")
+    again, _ = page(client, q="雷军")
+    assert again["X-Page-Cache"] == "hit"
+    person = Person.objects.get(slug="lei-jun")
+    person.name = "Lei Jun (雷军)"
+    person.save()
+    response, html = page(client, q="雷军")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Lei Jun (雷军)" in entity_block(html)

@@ -55,12 +55,12 @@ def test_with_language_keeps_filters_and_drops_the_default():
     )
 
 
-def test_language_links_fall_back_to_front_pages():
+def test_language_links_never_fall_back_to_front_pages():
     links = navigation.language_links("en", {"en": "/en/a/", "nl": "/nl/b/"})
     assert [(link.code, link.url, link.current, link.has_version) for link in links] == [
         ("en", "/en/a/", True, True),
         ("nl", "/nl/b/", False, True),
-        ("tr", "/tr/", False, False),
+        ("tr", None, False, False),
     ]
 
 

@@ -25,7 +25,8 @@ def test_person_page_has_bio_roles_quotes_and_stories(client):
     text = page.text
     assert page.html_lang == "en"
     assert "Lei Jun" in text and "雷军" in text
-    assert ("span", "zh") in page.lang_attrs  # the native name is marked as Chinese
+    # The native name is marked as simplified Chinese, as the editors recorded it.
+    assert ("span", "zh-Hans") in page.lang_attrs
     assert "Founder, chair and chief executive of Xiaomi." in text  # bio
     assert "Roles over time" in text and "In their own words" in text
     assert "Full speed ahead!" in text

@@ -2,11 +2,12 @@ from django.contrib import admin
 from reversion.admin import VersionAdmin
 
 from newsroom.concurrency import ConcurrencyAdminMixin, ConcurrencyInlineMixin
+from newsroom.permissions import ObjectRulesAdminMixin, ObjectRulesInlineMixin
 
 from .models import Company, Person, Position, Quote, QuoteTranslation
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(ObjectRulesInlineMixin, admin.TabularInline):
     model = Position
     fk_name = "person"
     extra = 0
@@ -17,20 +18,20 @@ class PositionInline(admin.TabularInline):
     ]  # fmt: skip
 
 
-class QuoteInline(ConcurrencyInlineMixin, admin.StackedInline):
+class QuoteInline(ObjectRulesInlineMixin, ConcurrencyInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["text", "language", "rendered_from", "said_on", "said_on_precision", "context"]
     show_change_link = True
 
 
-class QuoteTranslationInline(admin.TabularInline):
+class QuoteTranslationInline(ObjectRulesInlineMixin, admin.TabularInline):
     model = QuoteTranslation
     extra = 0
 
 
 @admin.register(Person)
-class PersonAdmin(ConcurrencyAdminMixin, VersionAdmin):
+class PersonAdmin(ObjectRulesAdminMixin, ConcurrencyAdminMixin, VersionAdmin):
     list_display = ["name", "native_name", "slug", "updated_at"]
     search_fields = ["name", "native_name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +40,7 @@ class PersonAdmin(ConcurrencyAdminMixin, VersionAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(ConcurrencyAdminMixin, VersionAdmin):
+class CompanyAdmin(ObjectRulesAdminMixin, ConcurrencyAdminMixin, VersionAdmin):
     list_display = ["name", "native_name", "parent", "tickers", "updated_at"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -49,7 +50,7 @@ class CompanyAdmin(ConcurrencyAdminMixin, VersionAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(VersionAdmin):
+class PositionAdmin(ObjectRulesAdminMixin, VersionAdmin):
     list_display = ["person", "title", "company", "start_display", "end_display", "ending"]
     list_select_related = ["person", "company"]
     list_filter = ["ending", ("company", admin.RelatedOnlyFieldListFilter)]
@@ -66,7 +67,7 @@ class PositionAdmin(VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(ConcurrencyAdminMixin, VersionAdmin):
+class QuoteAdmin(ObjectRulesAdminMixin, ConcurrencyAdminMixin, VersionAdmin):
     list_display = ["__str__", "speaker", "language", "rendered_from", "said_on", "context"]
     list_select_related = ["speaker"]
     list_filter = ["language", ("speaker", admin.RelatedOnlyFieldListFilter)]

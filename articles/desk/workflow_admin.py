@@ -81,7 +81,13 @@ class ArticleDeskMixin(ArticleAdminBase):
             return super().has_change_permission(request) or request.user.has_perm(
                 "articles.translate_article"
             )
-        return workflow.can_edit(request.user, obj)
+        # To write it, or (its owner, once it is published) to propose a change.
+        return request.user.has_perm("articles.change_article", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return request.user.has_perm("articles.delete_article", obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "publish_time"]

@@ -137,8 +137,7 @@ def stage_change(article: Article, *, user: AbstractBaseUser, values: dict) -> P
 def changes_against_live(change: PendingChange) -> list[FieldChange]:
     """What publishing the change would do to the live article, field by field (changed
     fields only). Three small queries for the names of linked things."""
-    article = change.article
-    live = live_values(article)
+    live = live_values(Article.objects.get(pk=change.article_id))
     after = {**live, **proposed_values(change)}
     result = []
     for name in STAGED_FIELDS:
@@ -172,7 +171,7 @@ def changes_against_live(change: PendingChange) -> list[FieldChange]:
 def live_changed_since(change: PendingChange) -> list[str]:
     """Fields the change alters that the live article has changed too since the change
     began: publishing replaces those live edits. Labels, for a warning."""
-    live = live_values(change.article)
+    live = live_values(Article.objects.get(pk=change.article_id))
     return [
         str(_field(name).verbose_name)
         for name in proposed_values(change)

@@ -20,7 +20,7 @@ from reversion.models import Version
 from articles import history, workflow
 from articles.desk import preview
 from articles.desk.admin_base import ArticleAdminBase
-from articles.models import Article, PreviewLink
+from articles.models import Article, ArticleEvent, PreviewLink
 
 Status = Article.Status
 
@@ -261,6 +261,36 @@ class ArticleDeskMixin(ArticleAdminBase):
         preview.revoke_link(link, user=request.user)
         messages.success(request, "Preview link revoked: it no longer opens.")
         return HttpResponseRedirect(self.change_url(article))
+
+    # Deleting (recoverable from the history) ------------------------------------------
+
+    def delete_model(self, request, obj):
+        history.delete_article(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            history.delete_article(article, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The timeline goes with the article and comes back with it when it is recovered:
+        # deleting it needs no permission of its own (nobody deletes events by hand).
+        perms_needed = perms_needed - {ArticleEvent._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "GET":
+            article = self.get_object(request, object_id)
+            translations = list(article.translations.all()[:20]) if article else []
+            if translations:
+                names = ", ".join(f"{t.get_language_display()} (“{t.title}”)" for t in translations)
+                messages.warning(
+                    request,
+                    f"Its translations stay, as versions of the same story: {names}. They are "
+                    "no longer linked to it as their source until it is recovered (Recover "
+                    "deleted articles), which links them again.",
+                )
+        return super().delete_view(request, object_id, extra_context)
 
     # History ------------------------------------------------------------------------
 

@@ -212,7 +212,8 @@ class ArticleDeskMixin(ArticleAdminBase):
                 "actions": actions,
                 "takes_time": any(a["takes_time"] for a in actions),
                 "events": article.events.select_related("actor")[:100],
-                "can_edit": workflow.can_edit(user, article),
+                # Directly, or (its owner, once published) as a proposed change.
+                "can_edit": user.has_perm("articles.change_article", article),
                 "can_share": can_share,
                 "preview_links": links,
                 "lifetimes": list(PreviewLinkForm.LIFETIMES),

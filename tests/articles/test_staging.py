@@ -215,3 +215,11 @@ def test_a_scheduled_article_is_staged_too(users):
     article.refresh_from_db()
     assert article.title != "Later title"
     assert Article.objects.scheduled().filter(pk=article.pk).exists()
+
+
+def test_the_editors_desk_lists_changes_waiting(client, users, live):
+    staging.stage_change(live, user=users["writer"], values={"title": "Proposed title"})
+    client.force_login(users["editor"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Changes proposed to live articles" in html
+    assert reverse("admin:articles_article_pending", args=[live.pk]) in html

@@ -222,3 +222,23 @@ def test_a_writer_cannot_change_the_picture_of_a_live_article(client, cast):
     assert response.status_code == 403
     image.refresh_from_db()
     assert image.alt_text == "A test picture"
+
+
+@pytest.mark.parametrize("role", ["writer", "other_writer", "translator", "editor"])
+@pytest.mark.parametrize("state", ["unused", "own_draft", "others_draft", "own_live"])
+def test_quote_matrix_through_the_admin(client, cast, state, role):
+    quote = quote_in(state, cast)
+    client.force_login(cast[role])
+    data = {
+        "speaker": quote.speaker_id, "text": f"Changed by {role}.", "language": "en",
+        "said_on_precision": "unknown", "edit_version": quote.edit_version,
+        "translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    response = client.post(reverse("admin:people_quote_change", args=[quote.pk]), data)
+    quote.refresh_from_db()
+    if role in MAY_CHANGE[state]:
+        assert response.status_code == 302
+        assert quote.text == f"Changed by {role}."
+    else:
+        assert response.status_code == 403
+        assert quote.text == "Words for a rules test."

@@ -70,7 +70,7 @@ class MentionLinkingAdminMixin(ArticleAdminBase):
         target = request.POST.get("next", "")
         if target != reverse("admin:articles_article_mentions", args=[article.pk]):
             target = self.change_url(article)
-        linker = linking.Linker.load()
+        linker = linking.Linker.current()
         if request.POST.get("accept_all"):
             pending = linking.pending_suggestions(article, linker=linker)
             people, companies = linking.confident_mentions(pending)

@@ -21,13 +21,15 @@ from articles.desk.article_list import (
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
 from articles.desk.names_admin import TranslatedNamesAdminMixin
 from articles.desk.review_admin import ReviewAdminMixin
+from articles.desk.staging_admin import StagedChangesAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from newsroom.concurrency import ConcurrencyAdminMixin
+from newsroom.permissions import ObjectRulesAdminMixin, ObjectRulesInlineMixin
 
 
-class StorylineEntryInline(admin.TabularInline):
+class StorylineEntryInline(ObjectRulesInlineMixin, admin.TabularInline):
     model = StorylineEntry
     extra = 0
     autocomplete_fields = ["storyline", "article"]
@@ -35,6 +37,7 @@ class StorylineEntryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    StagedChangesAdminMixin,
     ArticleDeskMixin,
     ConcurrencyAdminMixin,
     TranslationAdminMixin,
@@ -120,7 +123,7 @@ class SectionAdmin(TranslatedNamesAdminMixin, VersionAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(VersionAdmin):
+class ImageAdmin(ObjectRulesAdminMixin, VersionAdmin):
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height"]

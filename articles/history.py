@@ -17,6 +17,7 @@ import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,11 +26,19 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
-from articles.models import Article, ArticleEvent, Image, Storyline, StorylineEntry
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    Image,
+    Storyline,
+    StorylineEntry,
+)
 from articles.workflow import can_edit, restore_as_draft
 from newsroom.htmldiff import html_diff
 from newsroom.text import FieldChange, plain_text
-from people.models import Company, Person, Quote
+from people.models import Company, DeletedLinks, Person, Position, Quote
+from people.records import save_deletion_revision
 
 # What a revert leaves as it is now: the workflow's state, who owns the article, its
 # identity, and the concurrency counter (which only ever goes up).
@@ -116,7 +125,7 @@ COMPARISONS = {
     "previous": "Last two versions",
 }
 # Workflow steps that send words to the editors (see articles/workflow.py).
-SUBMITTING = ("submit", "submit_update")
+SUBMITTING = ("submit",)
 
 
 @dataclass(frozen=True)
@@ -312,6 +321,64 @@ def deleted_articles() -> QuerySet:
     return Version.objects.get_deleted(Article).select_related("revision__user")
 
 
+def delete_article(article: Article, *, user: AbstractBaseUser, comment: str = "") -> None:
+    """Delete an article so that it can be recovered whole.
+
+    One revision keeps the article (with its thread entries, as every revision does), its
+    timeline and corrections (not versioned on their own), and the links other rows held
+    to it: the translations made from it, the roles it sources, the articles that list it
+    as related. Its translations stay versions of the same story (the language switcher
+    still joins them); only their source link is cleared, and recovery restores it.
+    """
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if not user.has_perm("articles.delete_article", locked):
+            raise PermissionDenied("Only editors can delete articles.")
+        key = str(locked.pk)
+        links = {
+            "translations": {key: list(locked.translations.values_list("pk", flat=True))},
+            "position_sources": {key: list(locked.positions.values_list("pk", flat=True))},
+            "related_from": {key: list(locked.related_from.values_list("pk", flat=True))},
+        }
+        rows = serializers.serialize("json", [*locked.events.all(), *locked.corrections.all()])
+        # The revision is written now, not at the end of the request's revision block,
+        # which would find the article gone (see people.records.save_deletion_revision).
+        save_deletion_revision(
+            [locked, *locked.storyline_entries.all()],
+            user=user,
+            comment="Deleted" + (f": {comment}" if comment else ""),
+            links=links,
+            rows=rows,
+        )
+        locked.delete()
+
+
+def _restore_links(article: Article, version: Version) -> None:
+    """Put back what the deletion's revision says pointed at the article, where those
+    rows still exist, and its timeline and corrections."""
+    record = DeletedLinks.objects.filter(revision_id=version.revision_id).first()
+    if record is None:  # deleted before deletions kept their links
+        return
+    key = article.pk
+    Article.objects.filter(
+        pk__in=record.of("translations", key),
+        translation_of__isnull=True,
+        translation_key=article.translation_key,
+    ).exclude(language=article.language).update(translation_of=article)
+    article.positions.add(*Position.objects.filter(pk__in=record.of("position_sources", key)))
+    article.related_from.add(*Article.objects.filter(pk__in=record.of("related_from", key)))
+    users = get_user_model().objects
+    for row in serializers.deserialize("json", record.rows or "[]"):
+        obj = row.object
+        if not isinstance(obj, ArticleEvent | Correction) or obj.article_id != article.pk:
+            continue
+        for field in ("actor_id", "corrected_by_id"):
+            pk = getattr(obj, field, None)
+            if pk is not None and not users.filter(pk=pk).exists():
+                setattr(obj, field, None)
+        row.save()
+
+
 def recover_article(version: Version, *, user: AbstractBaseUser) -> Article:
     """Bring a deleted article back, as a draft (it goes through review again)."""
     if version._model is not Article:
@@ -324,6 +391,7 @@ def recover_article(version: Version, *, user: AbstractBaseUser) -> Article:
         with reversion.create_revision():
             previous = version.field_dict["status"]
             article = _restore_objects(version, overrides=restore_as_draft(version.field_dict))
+            _restore_links(article, version)
             reversion.add_to_revision(article)
             reversion.set_user(user)
             reversion.set_comment(f"Recovered after deletion (it was {previous}); now a draft")

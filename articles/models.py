@@ -259,6 +259,7 @@ class ArticleQuerySet(models.QuerySet):
                     "storyline_entries",
                     queryset=StorylineEntry.objects.select_related("storyline"),
                 ),
+                "corrections",
             )
         )
 
@@ -297,6 +298,12 @@ class Article(models.Model):
         blank=True,
         editable=False,
         help_text="When the words last changed while the article was published (corrections).",
+    )
+    words_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the title, standfirst or body last changed, in any state.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -422,6 +429,9 @@ class Article(models.Model):
         # The status as loaded: a save that takes a live article offline must retire the
         # cached pages that showed it (articles/site/caching.py).
         instance._loaded_status = instance.__dict__.get("status")
+        # The words as loaded: a save that changes them stamps `words_changed_at`.
+        if "content_hash" in instance.__dict__:
+            instance._loaded_content_hash = instance.__dict__["content_hash"]
         return instance
 
     def clean(self):
@@ -483,6 +493,7 @@ def prepare_article(sender, instance: Article, raw: bool = False, **kwargs) -> N
     instance.standfirst = (instance.standfirst or "").replace("\r\n", "\n")
     instance.body = sanitise_html((instance.body or "").replace("\r\n", "\n"))
     new_hash = content_hash(instance.title, instance.standfirst, instance.body)
+    _note_words_changed(instance, new_hash, kwargs.get("update_fields"))
     if not raw and instance.pk and instance.status == Article.Status.PUBLISHED:
         # A change of words to a published article is a revision readers are told about
         # ("Updated …"); metadata edits and work before publication are not.
@@ -498,6 +509,26 @@ def prepare_article(sender, instance: Article, raw: bool = False, **kwargs) -> N
     instance.content_hash = new_hash
     if not instance.slug and instance.title:
         instance.slug = slugify(instance.title)[:200]
+
+
+def _note_words_changed(instance: Article, new_hash: str, update_fields) -> None:
+    """Stamp `words_changed_at` when the words differ from those stored: a translation's
+    "Mark synced" asks whether its words changed after its source's did."""
+    if instance.pk is None:
+        old_hash = None
+    elif "_loaded_content_hash" in instance.__dict__:
+        old_hash = instance._loaded_content_hash
+    else:  # a raw save (revert, recovery) or an instance not read from the database
+        old_hash = (
+            Article.objects.filter(pk=instance.pk).values_list("content_hash", flat=True).first()
+        )
+    if old_hash == new_hash:
+        return
+    instance.words_changed_at = timezone.now()
+    instance._loaded_content_hash = new_hash
+    if update_fields is not None and "words_changed_at" not in update_fields and instance.pk:
+        # pre_save cannot widen update_fields; save it alongside.
+        Article.objects.filter(pk=instance.pk).update(words_changed_at=instance.words_changed_at)
 
 
 @reversion.register()
@@ -657,3 +688,90 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_verb_display()} {self.article_id} (for {self.recipient})"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=PendingChange.State.PENDING)
+
+
+class PendingChange(models.Model):
+    """A change to a published article that is not live yet (articles/staging.py).
+
+    When the owner (writer or translator) of a published article edits it, the fields
+    they may change are kept here, not written to the article: the article row, which
+    the public pages, feeds, sitemaps and search index read, keeps the published words
+    until an editor publishes the change. One pending change per article at a time;
+    published and discarded ones stay as a record.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an editor")
+        PUBLISHED = "published", _("Published")
+        DISCARDED = "discarded", _("Discarded")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pending_changes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    values = models.JSONField(
+        default=dict, help_text="The staged fields: text, related ids, lists of linked ids."
+    )
+    base_values = models.JSONField(
+        default=dict,
+        help_text="The live values when the change was begun: publishing applies only the "
+        "fields the change itself altered, so later corrections to the live article stay.",
+    )
+    base_edit_version = models.PositiveIntegerField(
+        help_text="The live article's edit_version the change was made against."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_article",
+                violation_error_message="This article already has a change waiting for an editor.",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "-updated_at"], name="pending_change_waiting")]
+
+    def __str__(self) -> str:
+        return f"Change to {self.article} ({self.get_state_display().lower()})"
+
+
+class Correction(models.Model):
+    """A correction an editor made to a live article, with the note readers are shown
+    ("Corrected on <date>: <note>")."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.CharField(max_length=500)
+    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="correction_has_note",
+                violation_error_message="A correction needs a note for readers.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: corrected {self.corrected_at:%Y-%m-%d}: {self.note[:60]}"

@@ -45,7 +45,7 @@ SUBJECTS = {
 def verb_for(event: ArticleEvent) -> str | None:
     """What a workflow step is, for the people told about it (None: nobody is told)."""
     transition = event.transition
-    if transition in ("submit", "submit_update"):
+    if transition in ("submit", "propose_change"):  # a draft, or a change to a live one
         return Verb.SUBMITTED
     if transition == "request_changes":
         return Verb.CHANGES_REQUESTED
@@ -56,6 +56,8 @@ def verb_for(event: ArticleEvent) -> str | None:
         return Verb.SCHEDULED if later else Verb.PUBLISHED
     if transition == "reschedule":
         return Verb.SCHEDULED
+    if transition == "publish_change":  # an editor published the owner's proposed change
+        return Verb.PUBLISHED
     return None
 
 

@@ -1,19 +1,23 @@
 """The newsroom's roles as Django groups, with the permissions each one carries.
 
 Kept here (not only in the migration) so the migration, tests and `load_demo` agree.
+These say what a role may do to a kind of object at all; `articles/rules.py` narrows
+them per object (a writer's change_quote holds only for quotes no one else's work or
+live article shows).
 """
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "Writer": [
         "articles.add_article", "articles.change_article", "articles.view_article",
         "articles.view_image", "articles.add_image", "articles.change_image",
-        "articles.view_section", "articles.view_storyline", "articles.view_storylineentry",
+        "articles.delete_image", "articles.view_section", "articles.view_storyline",
+        "articles.view_storylineentry",
         "articles.add_storylineentry", "articles.change_storylineentry",
         "articles.delete_storylineentry", "articles.view_articleevent",
         "people.view_person", "people.view_company", "people.view_position",
-        "people.view_quote", "people.add_quote", "people.change_quote",
+        "people.view_quote", "people.add_quote", "people.change_quote", "people.delete_quote",
         "people.view_quotetranslation", "people.add_quotetranslation",
-        "people.change_quotetranslation",
+        "people.change_quotetranslation", "people.delete_quotetranslation",
     ],
     "Translator": [
         "articles.translate_article", "articles.view_article", "articles.view_image",
@@ -22,7 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.view_articleevent",
         "people.view_person", "people.view_company", "people.view_position",
         "people.view_quote", "people.view_quotetranslation", "people.add_quotetranslation",
-        "people.change_quotetranslation",
+        "people.change_quotetranslation", "people.delete_quotetranslation",
     ],
     "Editor": [
         "articles.add_article", "articles.change_article", "articles.delete_article",

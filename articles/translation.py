@@ -273,10 +273,15 @@ def may_assign_translations(user: AbstractBaseUser) -> bool:
     return user.is_active and user.has_perm("articles.edit_any_article")
 
 
-def may_mark_synced(user: AbstractBaseUser) -> bool:
-    return user.is_active and (
+def may_mark_synced(user: AbstractBaseUser, translation: Article | None = None) -> bool:
+    """Whether the user marks translations in sync at all, or (given one) this one: see
+    `articles.rules.may_mark_synced`."""
+    may_at_all = user.is_active and (
         user.has_perm("articles.translate_article") or user.has_perm("articles.edit_any_article")
     )
+    if translation is None or not may_at_all:
+        return may_at_all
+    return user.has_perm("articles.mark_synced", translation)
 
 
 @transaction.atomic
@@ -357,6 +362,11 @@ def mark_synced(translation: Article, *, user: AbstractBaseUser) -> Article:
         raise ValidationError("This article is not a translation, so there is nothing to sync.")
     if not may_mark_synced(user):
         raise PermissionDenied("You do not have permission to mark translations as synced.")
+    if not may_mark_synced(user, translation):
+        raise PermissionDenied(
+            "Not yet: a translation is marked in sync once its own words have changed since "
+            "its source's did (editors may mark it any time). Update the translation first."
+        )
     translation.source_hash = source.content_hash
     translation.source_snapshot = source_snapshot(source)
     translation.synced_at = timezone.now()

@@ -16,6 +16,10 @@ from django.utils import timezone
 from articles import notifications
 from articles.models import Article, ArticleEvent
 
+# Who may edit what lives with the other object-level rules (articles/rules.py); the
+# names stay importable from here for the code that asks the workflow.
+from articles.rules import OWNER_EDITABLE, can_edit, is_editor, is_responsible  # noqa: F401
+
 Status = Article.Status
 
 # transition name -> (states it may start from, state it ends in)
@@ -30,9 +34,6 @@ ALLOWED_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "reopen": (frozenset({Status.UNPUBLISHED, Status.ARCHIVED}), Status.DRAFT),
     # Moving a scheduled article's time; only while it is not yet live (see may_take).
     "reschedule": (frozenset({Status.PUBLISHED}), Status.PUBLISHED),
-    # A translator's saved update of their own published translation, back to the editors
-    # (see edit_goes_to_review); taken by saving the form, not by a button.
-    "submit_update": (frozenset({Status.PUBLISHED}), Status.IN_REVIEW),
 }
 
 TRANSITION_LABELS = {
@@ -45,62 +46,12 @@ TRANSITION_LABELS = {
     "archive": "Archive",
     "reopen": "Reopen as draft",
     "reschedule": "Reschedule",
-    "submit_update": "Submit update for review",
 }
 
 # What the admin's workflow panel has to ask for before it can call the operation.
 NEEDS_COMMENT = frozenset({"request_changes"})
 NEEDS_TIME = frozenset({"reschedule"})
 TAKES_TIME = frozenset({"publish", "reschedule"})
-# Steps that saving the form takes (the admin), so no button offers them.
-TAKEN_BY_SAVING = frozenset({"submit_update"})
-
-# Where the owner (writer or translator) may still change the words; past review only
-# editors may, so nothing reaches readers that a reviewer has not seen.
-OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-
-
-def is_editor(user: AbstractBaseUser) -> bool:
-    return user.has_perm("articles.review_article") and user.has_perm("articles.publish_article")
-
-
-def is_responsible(user: AbstractBaseUser, article: Article) -> bool:
-    """The article's owner, in the role that may work on it: a writer on an original,
-    a translator (or writer) on a translation."""
-    if not user.is_active or article.owner_id is None or article.owner_id != user.pk:
-        return False
-    if user.has_perm("articles.change_article"):
-        return True
-    return bool(article.translation_of_id) and user.has_perm("articles.translate_article")
-
-
-def edit_goes_to_review(user: AbstractBaseUser, article: Article) -> bool:
-    """Whether a change `user` makes to `article` must be reviewed before readers see it:
-    a translator's (not an editor's) update of their own published translation.
-
-    The one rule for "may change live words, but only through review": can_edit lets such
-    a user edit, and the admin routes the saved update to `submit_update` (the editors
-    review it before it is published again).
-    """
-    return (
-        article.status == Status.PUBLISHED
-        and bool(article.translation_of_id)
-        and not user.has_perm("articles.edit_any_article")
-        and is_responsible(user, article)
-    )
-
-
-def can_edit(user: AbstractBaseUser, article: Article) -> bool:
-    """Editors edit anything; writers their own articles and translators their own
-    translations, while those are drafts or have changes requested; a translator also
-    their own published translation, through review (edit_goes_to_review)."""
-    if not user.is_active:
-        return False
-    if user.has_perm("articles.edit_any_article"):
-        return True
-    if edit_goes_to_review(user, article):
-        return True
-    return is_responsible(user, article) and article.status in OWNER_EDITABLE
 
 
 def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
@@ -110,8 +61,6 @@ def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
         return False
     if transition == "submit":
         return can_edit(user, article)
-    if transition == "submit_update":
-        return edit_goes_to_review(user, article)
     if transition == "return_to_draft":
         # The owner may pull their own article back out of review.
         return is_responsible(user, article) or user.has_perm("articles.review_article")
@@ -123,12 +72,8 @@ def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
 
 
 def available_transitions(user: AbstractBaseUser, article: Article) -> list[str]:
-    """The steps `user` may take on `article` now, as buttons (not those saving takes)."""
-    return [
-        name
-        for name in ALLOWED_TRANSITIONS
-        if name not in TAKEN_BY_SAVING and may_take(user, article, name)
-    ]
+    """The steps `user` may take on `article` now, as buttons."""
+    return [name for name in ALLOWED_TRANSITIONS if may_take(user, article, name)]
 
 
 def _transition(
@@ -195,13 +140,6 @@ def request_changes(article: Article, *, user: AbstractBaseUser, comment: str) -
     if not (comment or "").strip():
         raise ValidationError("Say what should change: requesting changes needs a comment.")
     return _transition(article, name="request_changes", user=user, comment=comment.strip())
-
-
-def submit_update(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
-    """Send a translator's update of their published translation to the editors: it leaves
-    the site and goes into review, and an editor publishes it again (see
-    edit_goes_to_review)."""
-    return _transition(article, name="submit_update", user=user, comment=comment)
 
 
 def return_to_draft(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
@@ -281,7 +219,6 @@ OPERATIONS = {
     "archive": archive,
     "reopen": reopen,
     "reschedule": reschedule,
-    "submit_update": submit_update,
 }
 
 

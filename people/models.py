@@ -499,3 +499,44 @@ class NameKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PersonRedirect(models.Model):
+    """The page address of a person merged into another: `/people/<old_slug>/` leads to
+    the person who remains (people/records.py)."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"/people/{self.old_slug}/ → {self.person.slug}"
+
+
+class DeletedLinks(models.Model):
+    """What pointed at objects a revision deleted, kept with that revision.
+
+    Reversion stores a deleted object's own fields and its outgoing links; the links
+    other rows held to it (the articles that mentioned a person, the translations made
+    from an article) are lost with it. This row names them, so recovering the object can
+    put back those that still exist: {"<what>": {"<deleted pk>": [linked pks]}}.
+    """
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="deleted_links"
+    )
+    links = models.JSONField(default=dict)
+    rows = models.TextField(
+        blank=True,
+        help_text="Rows that went with the deleted objects and are not versioned on their "
+        "own (an article's timeline and corrections), in Django's JSON serialisation.",
+    )
+
+    def __str__(self) -> str:
+        return f"Links removed by revision {self.revision_id}"
+
+    def of(self, what: str, pk) -> list[int]:
+        return list((self.links.get(what) or {}).get(str(pk)) or [])

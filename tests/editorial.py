@@ -39,7 +39,6 @@ START_STATE = {
     "archive": "published",
     "reopen": "unpublished",
     "reschedule": "scheduled",
-    "submit_update": "published",
 }
 
 

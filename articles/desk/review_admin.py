@@ -1,18 +1,17 @@
-"""Review inside ArticleAdmin: notifications marked read, and the banners on the change
-form (what an editor asked to change; what saving a live translation does).
+"""Review inside ArticleAdmin: notifications marked read, and the banner on the change
+form (what an editor asked to change). A writer's or translator's edit of a live article
+is staged for an editor (articles/staging.py, desk/staging_admin.py).
 
 The inbox and the header's unread count are template tags (articles/templatetags/desk.py)
 over `articles/notifications.py`; the compare page is in workflow_admin.
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.db import router, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from articles import notifications, workflow
+from articles import notifications
 from articles.desk.admin_base import ArticleAdminBase, user_display_name
 from articles.models import Article
 
@@ -28,8 +27,6 @@ def review_banner(user, article: Article) -> dict | None:
                 "when": event.created_at,
                 "comment": event.comment,
             }
-    if workflow.edit_goes_to_review(user, article):
-        return {"kind": "live_update"}
     return None
 
 
@@ -65,37 +62,6 @@ class ReviewAdminMixin(ArticleAdminBase):
         ):
             target = reverse("admin:index")
         return HttpResponseRedirect(target)
-
-    # A translator's update of their live translation goes to review -------------------
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if change and edited and getattr(request, "_edit_goes_to_review", False):
-            request._update_for_review = form.instance
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id:
-            # Judged on the article as it was, not as the form would leave it.
-            before = self.get_object(request, unquote(object_id))
-            request._edit_goes_to_review = before is not None and workflow.edit_goes_to_review(
-                request.user, before
-            )
-        # One transaction around the save and the step, so readers never see the update
-        # before the editors have: it is saved and sent to review together, or neither.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            article = getattr(request, "_update_for_review", None)
-            if article is not None:
-                workflow.submit_update(
-                    article, user=request.user, comment="Updated the translation; please review."
-                )
-                messages.info(
-                    request,
-                    "Your update is sent to the editors for review. The translation is off "
-                    "the site until an editor publishes it again.",
-                )
-        return response
 
     # Reading ---------------------------------------------------------------------------
 

@@ -285,7 +285,7 @@ class TranslationAdminMixin(ArticleAdminBase):
             "source": article.translation_of,
             "state": translation.translation_state(article),
             "changes": translation.source_changes(article),
-            "may_sync": translation.may_mark_synced(request.user),
+            "may_sync": translation.may_mark_synced(request.user, article),
             "return_to": request.GET.get("return_to", ""),
         }
         return TemplateResponse(request, "admin/articles/article/mark_synced.html", context)

@@ -20,7 +20,7 @@ from reversion.models import Version
 from articles import history, workflow
 from articles.desk import preview
 from articles.desk.admin_base import ArticleAdminBase
-from articles.models import Article, PreviewLink
+from articles.models import Article, ArticleEvent, PreviewLink
 
 Status = Article.Status
 
@@ -81,7 +81,13 @@ class ArticleDeskMixin(ArticleAdminBase):
             return super().has_change_permission(request) or request.user.has_perm(
                 "articles.translate_article"
             )
-        return workflow.can_edit(request.user, obj)
+        # To write it, or (its owner, once it is published) to propose a change.
+        return request.user.has_perm("articles.change_article", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return request.user.has_perm("articles.delete_article", obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "publish_time"]
@@ -206,7 +212,8 @@ class ArticleDeskMixin(ArticleAdminBase):
                 "actions": actions,
                 "takes_time": any(a["takes_time"] for a in actions),
                 "events": article.events.select_related("actor")[:100],
-                "can_edit": workflow.can_edit(user, article),
+                # Directly, or (its owner, once published) as a proposed change.
+                "can_edit": user.has_perm("articles.change_article", article),
                 "can_share": can_share,
                 "preview_links": links,
                 "lifetimes": list(PreviewLinkForm.LIFETIMES),
@@ -255,6 +262,36 @@ class ArticleDeskMixin(ArticleAdminBase):
         preview.revoke_link(link, user=request.user)
         messages.success(request, "Preview link revoked: it no longer opens.")
         return HttpResponseRedirect(self.change_url(article))
+
+    # Deleting (recoverable from the history) ------------------------------------------
+
+    def delete_model(self, request, obj):
+        history.delete_article(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            history.delete_article(article, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The timeline goes with the article and comes back with it when it is recovered:
+        # deleting it needs no permission of its own (nobody deletes events by hand).
+        perms_needed = perms_needed - {ArticleEvent._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "GET":
+            article = self.get_object(request, object_id)
+            translations = list(article.translations.all()[:20]) if article else []
+            if translations:
+                names = ", ".join(f"{t.get_language_display()} (“{t.title}”)" for t in translations)
+                messages.warning(
+                    request,
+                    f"Its translations stay, as versions of the same story: {names}. They are "
+                    "no longer linked to it as their source until it is recovered (Recover "
+                    "deleted articles), which links them again.",
+                )
+        return super().delete_view(request, object_id, extra_context)
 
     # History ------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Image, Section, Storyline, StorylineEntry
+from articles.models import Article, Correction, Image, Section, Storyline, StorylineEntry
 from newsroom import pagecache
 from people.models import Company, Person, Position, Quote, QuoteTranslation
 
@@ -244,6 +244,13 @@ def _position_changed(sender, instance: Position, **kwargs):
     if instance.successor_id:
         tags.add(f"people.person:{instance.successor_id}")
     pagecache.invalidate(*tags)
+
+
+@receiver(post_save, sender=Correction, dispatch_uid="pagecache_correction_saved")
+@receiver(post_delete, sender=Correction, dispatch_uid="pagecache_correction_deleted")
+def _correction_changed(sender, instance: Correction, **kwargs):
+    # A correction note is shown on its article's page only.
+    pagecache.invalidate(f"articles.article:{instance.article_id}")
 
 
 @receiver(post_save, sender=QuoteTranslation, dispatch_uid="pagecache_quote_translation_saved")

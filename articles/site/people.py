@@ -8,6 +8,7 @@ They live with the other public pages rather than in people/: a person's page is
 stories, and people/ sits below articles/ in the layers (it never imports articles/).
 """
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +27,7 @@ from articles.site.navigation import (
 from newsroom import pagecache
 from newsroom.languages import language_codes
 from newsroom.site import absolute_url
-from people.models import Company, Person, Position, Quote
+from people.models import Company, Person, PersonRedirect, Position, Quote
 from people.timeline import company_timeline, person_timeline
 
 PAGE_STORIES = 10
@@ -87,7 +88,14 @@ def _page(
 def person_detail(request, slug: str):
     language = page_language(request.GET.get("lang"))
     activate_page_language(request, language)
-    person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
+    person = Person.objects.public().select_related("photo").filter(slug=slug).first()
+    if person is None:
+        # A duplicate merged into another person: their address leads to that page.
+        moved = PersonRedirect.objects.filter(old_slug=slug).select_related("person").first()
+        if moved is None:
+            raise Http404("No such person.")
+        target = with_language(moved.person.get_absolute_url(), language)
+        return HttpResponsePermanentRedirect(target)
     pagecache.tag(request, about_tag(person))
     positions = person_timeline(person)
     _localise_sources(positions, language=language)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import history, workflow
-from articles.models import Article, StorylineEntry
+from articles.models import Article, Correction, StorylineEntry
 from people.models import Person
 from tests.editorial import bring_to, make_draft
 
@@ -259,3 +259,74 @@ def test_the_body_comparison_shows_formatting_changes(story, users):
     body = {c.name: c for c in history.compare_versions(first, second)}["body"]
     assert body.changed
     assert "italic added" in body.rich and "heading 2 added" in body.rich
+
+
+# Deleting an article with a history, and recovering it whole ----------------------------
+
+
+def test_an_article_with_history_is_deleted_and_recovered_whole(client, story, users):
+    pk = story.pk
+    Correction.objects.create(
+        article=story, note="The date was wrong.", corrected_by=users["editor"]
+    )
+    story.related_from.add(
+        Article.objects.exclude(pk=pk).exclude(translation_key=story.translation_key).first()
+    )
+    before = {
+        "events": list(story.events.values_list("transition", "from_status", "to_status")),
+        "translations": set(story.translations.values_list("pk", flat=True)),
+        "quotes": set(story.quotes.values_list("pk", flat=True)),
+        "threads": set(story.storyline_entries.values_list("storyline_id", "position")),
+        "positions": set(story.positions.values_list("pk", flat=True)),
+        "related_from": set(story.related_from.values_list("pk", flat=True)),
+        "people": set(story.people.values_list("pk", flat=True)),
+    }
+    assert before["events"] and before["translations"] and before["quotes"]
+    assert before["threads"] and before["positions"] and before["related_from"]
+    public_url = story.get_absolute_url()
+
+    # A writer may not delete; an editor may, though the article has a timeline.
+    client.force_login(users["writer"])
+    delete_url = reverse("admin:articles_article_delete", args=[pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    client.force_login(users["editor"])
+    page = client.get(delete_url).content.decode()
+    assert "permission to delete" not in page and "Yes, I’m sure" in page
+    assert "Its translations stay, as versions of the same story" in page
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    assert not Article.objects.filter(pk=pk).exists()
+    assert client.get(public_url).status_code == 404
+    translations = Article.objects.filter(pk__in=before["translations"])
+    assert translations.count() == len(before["translations"])  # kept, in the same story
+    assert {t.translation_key for t in translations} == {story.translation_key}
+    assert not translations.filter(translation_of__isnull=False).exists()
+
+    version = history.deleted_articles().get(object_id=str(pk))
+    recover_url = reverse("admin:articles_article_recover", args=[version.pk])
+    assert client.post(recover_url).status_code == 302
+
+    recovered = Article.objects.get(pk=pk)
+    assert recovered.status == Article.Status.DRAFT
+    events = list(recovered.events.order_by("created_at", "pk"))
+    assert [(e.transition, e.from_status, e.to_status) for e in events[:-1]] == list(
+        reversed(before["events"])
+    )
+    assert events[-1].transition == "recover"
+    assert set(recovered.translations.values_list("pk", flat=True)) == before["translations"]
+    assert set(recovered.quotes.values_list("pk", flat=True)) == before["quotes"]
+    assert set(recovered.people.values_list("pk", flat=True)) == before["people"]
+    assert (
+        set(recovered.storyline_entries.values_list("storyline_id", "position"))
+        == before["threads"]
+    )
+    assert set(recovered.positions.values_list("pk", flat=True)) == before["positions"]
+    assert set(recovered.related_from.values_list("pk", flat=True)) == before["related_from"]
+    assert list(recovered.corrections.values_list("note", flat=True)) == ["The date was wrong."]
+
+
+def test_deleting_needs_the_editors_permission(users):
+    article = make_draft(users["writer"])
+    with pytest.raises(PermissionDenied):
+        history.delete_article(article, user=users["writer"])
+    assert Article.objects.filter(pk=article.pk).exists()

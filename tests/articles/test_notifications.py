@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from articles import notifications, workflow
+from articles import notifications, staging, workflow
 from articles.models import Notification
 from tests.editorial import bring_to, later, make_draft, staff_user
 
@@ -136,18 +136,30 @@ def test_a_refused_step_tells_nobody(desk, django_capture_on_commit_callbacks):
     assert mail.outbox == []
 
 
-def test_a_translators_live_update_tells_the_editors(desk, django_capture_on_commit_callbacks):
+def test_a_change_proposed_to_a_live_article_tells_the_editors_and_its_publication_the_owner(
+    desk, django_capture_on_commit_callbacks
+):
     source = bring_to(make_draft(desk["writer"]), "published", by=desk["admin"])
     translation = make_draft(desk["translator"], language="nl", translation_of=source)
     translation = bring_to(translation, "published", by=desk["admin"])
     notes = step(
         django_capture_on_commit_callbacks,
-        workflow.submit_update,
+        staging.stage_change,
         translation,
         user=desk["translator"],
+        values={"title": "Bijgewerkte titel"},
     )
     assert recipients_of(notes) == ["editor", "editor2"]
     assert {n.verb for n in notes} == {Verb.SUBMITTED}
+    change = staging.pending_change(translation)
+    notes = step(
+        django_capture_on_commit_callbacks,
+        staging.publish_change,
+        change,
+        user=desk["editor"],
+    )
+    assert recipients_of(notes) == ["translator"]
+    assert {n.verb for n in notes} == {Verb.PUBLISHED}
 
 
 def test_a_failing_mail_server_never_undoes_the_step(

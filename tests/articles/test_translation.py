@@ -82,6 +82,12 @@ def test_state_goes_missing_in_progress_up_to_date_outdated_up_to_date(kingsoft,
     draft.refresh_from_db()
     assert translation_state(draft) == OUTDATED
 
+    # Nothing of the translation changed since the source did: not in sync yet.
+    with pytest.raises(PermissionDenied, match="own words have changed"):
+        mark_synced(draft, user=translator)
+    assert state_in(kingsoft, "tr") == OUTDATED
+
+    edit(draft, editor, body=draft.body.replace("Lei Jun,", "Lei Jun (雷军),"))
     mark_synced(draft, user=translator)
     assert state_in(kingsoft, "tr") == UP_TO_DATE
 

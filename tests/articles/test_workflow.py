@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
-from articles import workflow
+from articles import rules, staging, workflow
 from articles.models import Article, ArticleEvent
 from tests.editorial import START_STATE, bring_to, later, make_draft, roleless_user, staff_user
 
@@ -26,9 +26,6 @@ ALLOWED = {
     "archive": {"editor", "admin"},
     "reopen": {"editor", "admin"},
     "reschedule": {"editor", "admin"},
-    # Only a translator's own published translation (test_translator_updates_...); editors
-    # change live words directly.
-    "submit_update": set(),
 }
 
 MATRIX = [(t, role) for t in workflow.ALLOWED_TRANSITIONS for role in ROLES]
@@ -124,29 +121,26 @@ def test_owner_cannot_edit_once_the_article_left_drafting(users):
     assert workflow.can_edit(users["writer"], article)
 
 
-def test_translator_updates_own_published_translation_through_review(users):
+def test_translator_updates_own_published_translation_as_a_staged_change(users):
+    """An outdated live translation is no dead end for its translator: their save is a
+    change proposed to the editors (articles/staging.py); the live words stay until an
+    editor publishes it. Editors change live words directly; nobody else proposes."""
     source = bring_to(make_draft(users["writer"]), "published", by=users["admin"])
     mine = make_draft(users["translator"], language="nl", translation_of=source)
     mine = bring_to(mine, "published", by=users["admin"])
     translator, writer = users["translator"], users["writer"]
 
-    assert workflow.edit_goes_to_review(translator, mine)
-    assert workflow.can_edit(translator, mine)
-    # Saving takes the step; no button offers it.
-    assert "submit_update" not in workflow.available_transitions(translator, mine)
-    # Editors change live words directly; an original's writer does not get this route.
-    assert not workflow.edit_goes_to_review(users["editor"], mine)
-    original = bring_to(make_draft(writer), "published", by=users["admin"])
-    assert not workflow.edit_goes_to_review(writer, original)
-    assert not workflow.can_edit(writer, original)
+    assert rules.can_stage_change(translator, mine) and not workflow.can_edit(translator, mine)
+    assert not rules.can_stage_change(users["editor"], mine)  # editors write directly
+    assert workflow.can_edit(users["editor"], mine)
+    assert not rules.can_stage_change(writer, mine)  # not theirs
 
-    workflow.submit_update(mine, user=translator, comment="Caught up with the source.")
+    change = staging.stage_change(mine, user=translator, values={"title": "Bijgewerkt"})
     mine.refresh_from_db()
-    assert mine.status == Article.Status.IN_REVIEW and not mine.is_live
-    assert mine.events.first().transition == "submit_update"
-    assert not workflow.edit_goes_to_review(translator, mine)  # in review: no more edits
+    assert mine.is_live and mine.title != "Bijgewerkt"  # readers keep the live words
+    assert change.values["title"] == "Bijgewerkt"
     with pytest.raises(PermissionDenied):
-        workflow.submit_update(original, user=writer)
+        staging.stage_change(mine, user=writer, values={"title": "Niet van mij"})
 
 
 def test_an_inactive_user_may_do_nothing(users):

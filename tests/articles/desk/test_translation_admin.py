@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import staging
 from articles.models import Article
 from articles.translation import start_translation, translation_state
 from tests.articles.test_admin import article_form_data
@@ -110,10 +111,22 @@ def test_the_whole_cycle_through_the_admin(client, kingsoft, users):
     )
     assert draft.title in listed.content.decode()
 
+    # The translator's text is unchanged: "Mark synced" is not open to them yet.
     client.force_login(translator)
-    response = client.post(
-        reverse("admin:articles_article_mark_synced", args=[draft.pk]), {"return_to": draft.pk}
-    )
+    sync_url = reverse("admin:articles_article_mark_synced", args=[draft.pk])
+    refused = client.post(sync_url, {"return_to": draft.pk}, follow=True)
+    assert "own words have changed" in refused.content.decode()
+    assert state_in(kingsoft, "tr") == OUTDATED
+
+    # The translation is live: the translator's update waits for an editor...
+    save_in_admin(client, draft, title="Lei Jun, Kingsoft yönetim kurulundan ayrılıyor")
+    draft.refresh_from_db()
+    assert draft.title != "Lei Jun, Kingsoft yönetim kurulundan ayrılıyor"
+    change = staging.pending_change(draft)
+    assert change.values["title"] == "Lei Jun, Kingsoft yönetim kurulundan ayrılıyor"
+    # ...who publishes it; now the translator marks it in sync.
+    staging.publish_change(change, user=editor)
+    response = client.post(sync_url, {"return_to": draft.pk})
     assert response.status_code == 302 and response["Location"] == change_url(draft)
     assert state_in(kingsoft, "tr") == UP_TO_DATE
 
@@ -202,7 +215,11 @@ def test_mark_synced_page_shows_the_changes_and_refuses_the_unpermitted(client, 
     client.force_login(users["translator"])
     page = client.get(url).content.decode()
     assert "Zeng Xuezhong<ins>, who took over the Wuhan roles,</ins>" in page
-    assert "Mark synced" in page
+    # Its translator has not changed a word since the source changed: not open yet.
+    assert "Mark synced: the translation now says this" not in page
+    assert "opens once the translation's own words have changed" in page
+    client.force_login(users["editor"])
+    assert "Mark synced: the translation now says this" in client.get(url).content.decode()
     client.force_login(users["writer"])
     response = client.post(url, follow=True)
     assert "permission" in response.content.decode()

@@ -394,7 +394,7 @@ def test_server_error_page_stands_alone(client):
 
 # -- Query budgets -------------------------------------------------------------------------
 
-ARTICLE_PAGE_QUERIES = 18  # related articles: six small bounded queries
+ARTICLE_PAGE_QUERIES = 19  # related articles: six small bounded queries; corrections: one
 FRONT_PAGE_QUERIES = 10  # threads in the news take two bounded queries
 # The person typed in the filter, the page and one row more (the list is never counted),
 # its authors and sections, the sections in the site menu and those the filter offers.

@@ -5,10 +5,13 @@ history and previews (workflow_admin), translations (translation_admin) and sugg
 mentions (mentions_admin); no lost edits comes from `newsroom/concurrency.py`.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from articles import renditions
 from articles.desk import article_list
 from articles.desk.article_list import (
     CappedPaginator,
@@ -116,9 +119,13 @@ class SectionAdmin(VersionAdmin):
 
 @admin.register(Image)
 class ImageAdmin(VersionAdmin):
-    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    list_display = [
+        "thumbnail", "alt_text", "credit", "width", "height", "renditions_state", "created_at",
+    ]  # fmt: skip
+    list_filter = [("renditions_failed_at", admin.EmptyFieldListFilter)]
     search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["thumbnail", "width", "height"]
+    readonly_fields = ["thumbnail", "width", "height", "renditions_state"]
+    actions = ["make_renditions_again"]
 
     @admin.display(description="preview")
     def thumbnail(self, obj):
@@ -129,6 +136,37 @@ class ImageAdmin(VersionAdmin):
             obj.file.url,
             obj.alt_text,
         )
+
+    @admin.display(description="renditions")
+    def renditions_state(self, obj):
+        """Made, failed (why and when: pages show the original meanwhile), or not yet."""
+        if not obj or not obj.file:
+            return "—"
+        if renditions.recorded(obj) is not None:
+            return "made"
+        if renditions.failed_for_current_file(obj):
+            when = date_format(timezone.localtime(obj.renditions_failed_at), "DATETIME_FORMAT")
+            return format_html(
+                '<strong class="errornote" style="display:inline">Failed</strong> {}: {}. '
+                "Pages show the original picture. Upload a repaired file, or select the "
+                "image in the list and choose “Make renditions again”.",
+                when,
+                obj.renditions_error,
+            )
+        return "not made yet (pages show the original)"
+
+    @admin.action(description="Make renditions again", permissions=["change"])
+    def make_renditions_again(self, request, queryset):
+        made, failed = 0, []
+        for image in queryset:
+            if renditions.build_renditions(image, retry=True) is None:
+                failed.append(f"{image}: {image.renditions_error or 'no file'}")
+            else:
+                made += 1
+        if made:
+            self.message_user(request, f"Renditions made for {made} image(s).", messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, f"Renditions failed again for {line}", messages.ERROR)
 
 
 @admin.register(ArticleEvent)

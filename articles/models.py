@@ -16,12 +16,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitise import sanitise_html
+from articles.uploads import PictureField
 from newsroom.languages import language_choices
 
 
-@reversion.register(exclude=("renditions",))
+@reversion.register(exclude=("renditions", "renditions_error", "renditions_failed_at"))
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = PictureField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     alt_text = models.CharField(
         max_length=300, help_text="What the picture shows, for readers who cannot see it."
     )
@@ -35,6 +36,10 @@ class Image(models.Model):
         editable=False,
         help_text="Web-sized copies made by articles.renditions; remade when the file changes.",
     )
+    # Why the renditions of the current file could not be made, recorded once: pages then
+    # show the original, and nothing tries again until the file changes or staff ask.
+    renditions_error = models.TextField(blank=True, editable=False)
+    renditions_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitise import sanitise_html
-from articles.uploads import PictureField
+from articles.uploads import PictureField, human_size
 from newsroom.languages import language_choices
 
 
@@ -358,6 +358,8 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
+        if (body_error := body_size_error(self.body)) and self._body_changed():
+            errors["body"] = body_error
         if self.translation_of_id:
             source = self.translation_of
             if source.pk == self.pk:
@@ -377,6 +379,14 @@ class Article(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _body_changed(self) -> bool:
+        """Whether the body differs from the stored one. An article stored before the body
+        limit keeps its long body through other changes (publishing, unpublishing)."""
+        if self._state.adding or not self.pk:
+            return True
+        stored = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+        return stored is None or stored != (self.body or "").replace("\r\n", "\n")
 
     @property
     def is_scheduled(self) -> bool:
@@ -399,6 +409,25 @@ class Article(models.Model):
     def versions(self):
         """All language versions of this story, this one included."""
         return Article.objects.filter(translation_key=self.translation_key)
+
+
+def body_size_error(body: str | None) -> str | None:
+    """Why a body is too long to take (ARTICLE_BODY_MAX_BYTES of HTML), or None.
+
+    A limit with a clear answer: a form error that keeps the typed text, never a page that
+    takes seconds to open or a request refused whole.
+    """
+    limit = settings.ARTICLE_BODY_MAX_BYTES
+    if not body or len(body) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character
+        return None
+    size = len(body.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return None
+    return (
+        f"The body is {human_size(size)} of HTML; an article may have at most "
+        f"{human_size(limit)}. Split it into several articles (a story thread links them), "
+        "or remove formatting that came along with pasted text."
+    )
 
 
 @receiver(pre_save, sender=Article)

@@ -1,9 +1,21 @@
-"""The body's HTML policy: pictures only from our own media."""
+"""The body's HTML policy: pictures only from our own media; whatever is pasted, what is kept
+is within the policy, and cleaning it again changes nothing (Hypothesis)."""
+
+import re
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
 
-from articles.sanitise import is_own_media, sanitise_html
+from articles.sanitise import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    is_own_media,
+    sanitise_html,
+)
 from articles.syndication.feeds import absolute_body
+from tests.properties import PROPERTY, html_fragments
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +82,59 @@ def test_feeds_still_make_our_pictures_absolute():
     body = sanitise_html('<p><img src="/media/images/a.jpg" alt="A"></p>')
     feed_body = absolute_body(body, "http://127.0.0.1:8000/en/story/")
     assert '<img src="http://127.0.0.1:8000/media/images/a.jpg" alt="A">' in feed_body
+
+
+# --- Properties (Hypothesis): whatever is pasted -----------------------------------------
+
+
+class PolicyCheck(HTMLParser):
+    """Reads sanitised HTML and lists whatever falls outside the policy."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"tag {tag}")
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
+        allowed |= {"rel"} if tag == "a" else set()
+        values = dict(attrs)
+        for name, value in attrs:
+            if name not in allowed:
+                self.problems.append(f"attribute {name} on {tag}")
+            scheme = _SCHEME.match(value or "")
+            if name in {"href", "src", "cite"} and scheme and scheme[1].lower() not in URL_SCHEMES:
+                self.problems.append(f"{name}={value!r}")
+        if tag == "img" and not is_own_media(values.get("src") or ""):
+            self.problems.append(f"img src={values.get('src')!r}")
+
+    def handle_comment(self, data):
+        self.problems.append(f"comment {data!r}")
+
+    def handle_decl(self, decl):
+        self.problems.append(f"declaration {decl!r}")
+
+    def handle_pi(self, data):
+        self.problems.append(f"processing instruction {data!r}")
+
+    def unknown_decl(self, data):
+        self.problems.append(f"declaration {data!r}")
+
+
+_SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@PROPERTY
+@given(html_fragments)
+def test_whatever_is_pasted_what_is_kept_is_within_the_policy(html):
+    assert PolicyCheck(sanitise_html(html)).problems == []
+
+
+@PROPERTY
+@given(html_fragments)
+def test_sanitising_twice_changes_nothing(html):
+    once = sanitise_html(html)
+    assert sanitise_html(once) == once

@@ -1,6 +1,8 @@
 """Entity linking: sentences in English, Dutch and Turkish about the people of FACTS.md."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Article
 from people.linking import (
@@ -15,6 +17,7 @@ from people.linking import (
     suggest_mentions,
 )
 from people.models import Company, Person
+from tests.properties import PROPERTY
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +244,19 @@ def test_find_reads_what_an_accept_button_names(linker):
     assert linker.find(f"{COMPANY}:{xiaomi.pk}") == xiaomi
     for value in ("person:999999", "planet:1", "person:abc", "", "person"):
         assert linker.find(value) is None
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            st.sampled_from(["Lei Jun", "lei jun", "雷军", "Xiaomi'nin", "Wang", "Juns", "\n\n"]),
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_any_text_gives_suggestions_never_an_error(db, text):
+    for suggestion in Linker.load().suggest(text[:40], "", text):
+        assert suggestion.count >= 1 and suggestion.found_as
+        assert suggestion.confident or suggestion.reasons

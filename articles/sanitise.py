@@ -35,6 +35,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # output an <img> tag ends at the first '>' and ' src="' can only be the attribute.
 _IMG_TAG = re.compile(r"<img\b([^>]*)>")
 _SRC_ATTRIBUTE = re.compile(r'\ssrc="')
+_MAX_PASSES = 4
 
 
 def sanitise_html(html: str, *, attribute_filter=None) -> str:
@@ -52,18 +53,31 @@ def sanitise_html(html: str, *, attribute_filter=None) -> str:
             return None  # the src goes, and with it (below) the picture
         return attribute_filter(tag, attribute, value) if attribute_filter else value
 
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        attribute_filter=keep,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    if "<img" not in cleaned:
-        return cleaned
-    return _IMG_TAG.sub(lambda tag: tag[0] if _SRC_ATTRIBUTE.search(tag[1]) else "", cleaned)
+    def clean(text: str) -> str:
+        cleaned = nh3.clean(
+            text,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            attribute_filter=keep,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+        if "<img" not in cleaned:
+            return cleaned
+        return _IMG_TAG.sub(lambda tag: tag[0] if _SRC_ATTRIBUTE.search(tag[1]) else "", cleaned)
+
+    # Dropping a tag can leave a tree that parses differently when read again: in
+    # "<h2><x><h2>" the unknown <x> keeps the second heading inside the first, and once
+    # <x> is gone a parser closes the first heading instead. Cleaning until nothing changes
+    # makes the stored body read back as itself (a second pass almost always settles it).
+    cleaned = clean(html)
+    for _attempt in range(_MAX_PASSES - 1):
+        again = clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
 
 
 def is_own_media(url: str) -> bool:

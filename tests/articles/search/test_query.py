@@ -1,13 +1,13 @@
 """articles/search/query.py: what a reader typed; whatever it is, a search or a clear answer
 (Hypothesis), never a database error."""
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.search import search_articles
 from articles.search.query import MAX_QUERY_LENGTH, clean_query, has_words
 from articles.search.sqlite import fts5_expression
-from tests.properties import PROPERTY
+from tests.properties import PROPERTY, PROPERTY_WITH_DB
 
 
 def test_queries_are_normalised_and_stripped_of_control_and_direction_characters():
@@ -81,7 +81,7 @@ def test_any_string_is_a_search_the_database_accepts(db, raw):
     assert all(isinstance(pk, int) for pk in found)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(PROPERTY_WITH_DB, max_examples=30)
 @given(query_text)
 def test_any_string_on_the_search_page_is_answered_without_a_server_error(db, client, raw):
     response = client.get("/search/", {"q": raw})

@@ -244,7 +244,10 @@ def build_renditions(image: Image, *, retry: bool = False) -> RenditionSet | Non
     try:
         return ensure_renditions(image)
     except Exception as error:  # a broken file must never break the save that stored it
-        logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
+        known = isinstance(error, RenditionError)  # our own refusal: no traceback needed
+        logger.warning(
+            "Could not make renditions of image %s: %s", image.pk, error, exc_info=not known
+        )
         _record_failure(image, error)
         return None
 

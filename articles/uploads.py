@@ -34,8 +34,15 @@ from PIL import UnidentifiedImageError, features
 
 logger = logging.getLogger(__name__)
 
-# Pillow format name -> extension stored (the MIME type is Pillow's own).
-_FORMAT_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
+# Pillow format name -> (extension stored, MIME type). Our own table: Pillow fills its
+# Image.MIME only once its plugins are loaded, which a fresh process has not done yet.
+_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("gif", "image/gif"),
+    "AVIF": ("avif", "image/avif"),
+}
 
 
 def allowed_formats() -> tuple[str, ...]:
@@ -53,7 +60,7 @@ def format_names() -> str:
 
 
 def allowed_mime_types() -> list[str]:
-    return [PILImage.MIME[f] for f in allowed_formats()]
+    return [_FORMATS[f][1] for f in allowed_formats()]
 
 
 def human_size(size: int) -> str:
@@ -166,7 +173,7 @@ def _decode_fully(source, found: str) -> None:
 def stored_name(name: str, found: str) -> str:
     """The upload's name with the extension of the format it really is."""
     stem = PurePath(name or "picture").stem or "picture"
-    return get_valid_filename(f"{stem[:80]}.{_FORMAT_EXTENSIONS.get(found, found.lower())}")
+    return get_valid_filename(f"{stem[:80]}.{_FORMATS[found][0]}")
 
 
 class ImageUploadField(forms.ImageField):
@@ -187,7 +194,7 @@ class ImageUploadField(forms.ImageField):
         found = check_image_upload(uploaded)
         uploaded.name = stored_name(uploaded.name, found)
         if hasattr(uploaded, "content_type"):
-            uploaded.content_type = PILImage.MIME[found]
+            uploaded.content_type = _FORMATS[found][1]
         return uploaded
 
     def widget_attrs(self, widget):

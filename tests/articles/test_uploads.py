@@ -238,6 +238,7 @@ def test_staff_see_the_failure_in_the_image_admin_and_can_retry(admin_user_clien
     image = broken_image()
     listing = admin_user_client.get(reverse("admin:articles_image_changelist")).content.decode()
     assert "Failed:" in listing and "over the limit of 40 megapixels" in listing
+    assert "/media/renditions/" in listing  # thumbnails of the others: their smallest copy
     change = admin_user_client.get(reverse("admin:articles_image_change", args=[image.pk]))
     assert "Pages show the original picture" in change.content.decode()
     listing_url = reverse("admin:articles_image_changelist")

@@ -6,10 +6,14 @@ and notifications (review_admin) and suggested mentions (mentions_admin); no los
 comes from `newsroom/concurrency.py`.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from articles import renditions
 from articles.desk import article_list
 from articles.desk.article_list import (
     CappedPaginator,
@@ -122,21 +126,84 @@ class SectionAdmin(TranslatedNamesAdminMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class RenditionsFilter(admin.SimpleListFilter):
+    title = "renditions"
+    parameter_name = "renditions"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Failed"), ("made", "Made"), ("waiting", "Not made yet")]
+
+    def queryset(self, request, queryset):
+        failed = Q(renditions_failed_at__isnull=False)
+        made = Q(renditions__has_key="key")
+        if self.value() == "failed":
+            return queryset.filter(failed)
+        if self.value() == "made":
+            return queryset.filter(made)
+        if self.value() == "waiting":
+            return queryset.exclude(failed | made)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(ObjectRulesAdminMixin, VersionAdmin):
-    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    list_display = [
+        "thumbnail", "alt_text", "credit", "width", "height", "renditions_state", "created_at",
+    ]  # fmt: skip
+    list_filter = [RenditionsFilter]
     search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["thumbnail", "width", "height"]
+    readonly_fields = ["thumbnail", "width", "height", "renditions_detail"]
+    actions = ["make_renditions_again"]
 
     @admin.display(description="preview")
     def thumbnail(self, obj):
         if not obj.file:
             return "—"
+        made = renditions.recorded(obj)  # the smallest copy, not a 20 MB original per row
         return format_html(
             '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
-            obj.file.url,
+            made.fallback[0].url if made else obj.file.url,
             obj.alt_text,
         )
+
+    @admin.display(description="renditions")
+    def renditions_state(self, obj):
+        """Made, failed (and why), or not yet: pages show the original until they are made."""
+        if not obj.file:
+            return "—"
+        if renditions.recorded(obj) is not None:
+            return "made"
+        if renditions.failed_for_current_file(obj):
+            failed = '<strong style="color:#ba2121">Failed:</strong> {}'
+            return format_html(failed, obj.renditions_error)
+        return "not made yet"
+
+    @admin.display(description="renditions")
+    def renditions_detail(self, obj):
+        """The list's word, and for a failure when it happened and what to do."""
+        if not obj or not obj.file or not renditions.failed_for_current_file(obj):
+            return self.renditions_state(obj) if obj and obj.file else "—"
+        when = date_format(timezone.localtime(obj.renditions_failed_at), "DATETIME_FORMAT")
+        return format_html(
+            '<strong style="color:#ba2121">Failed</strong> {}: {}.<br>Pages show the original '
+            "picture meanwhile. Upload a repaired file, or select the image in the list and "
+            "choose “Make renditions again”.",
+            when,
+            obj.renditions_error,
+        )
+
+    @admin.action(description="Make renditions again", permissions=["change"])
+    def make_renditions_again(self, request, queryset):
+        made, failed = 0, []
+        for image in queryset:
+            if renditions.build_renditions(image, retry=True) is None:
+                failed.append(f"{image}: {image.renditions_error or 'no file'}")
+            else:
+                made += 1
+        if made:
+            self.message_user(request, f"Renditions made for {made} image(s).", messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, f"Renditions failed again for {line}", messages.ERROR)
 
 
 @admin.register(ArticleEvent)

@@ -6,6 +6,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from django.conf import settings
+        from PIL import Image as PILImage
+
+        # Pillow refuses to open anything over twice this (DecompressionBombError), whatever
+        # path reaches it; uploads and renditions refuse at the limit itself.
+        PILImage.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+
         # Derived data kept in step with saves: the SQLite search index, image renditions,
         # and the readers' page cache (its receivers connect on import).
         from articles import renditions, rules  # noqa: F401  (rules registers on import)

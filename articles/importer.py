@@ -6,6 +6,8 @@ becomes a draft in the language it is written in, detected among the configured
 ``LANGUAGES`` with py3langid (a small model bundled with the library: nothing is
 downloaded), linked to the people and companies the linker is confident it names.
 A file whose words were imported before is skipped, however it is spaced or named.
+A file over ``IMPORT_MAX_FILE_BYTES``, or whose article would be over the body limit
+(``ARTICLE_BODY_MAX_BYTES``), is refused with the sizes, before it is read whole.
 
 ``WireImporter`` imports files one by one, each in its own transaction, so a bad file
 never stops the good ones; ``python manage.py import_articles`` is its command line.
@@ -19,13 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from articles.models import Article, WireImport
+from articles.models import Article, WireImport, body_size_error
+from articles.uploads import human_size
 from newsroom.languages import language_codes, language_name
 from newsroom.text import strip_accents
 from people.linking import Linker, confident_mentions
@@ -72,6 +77,8 @@ def parse_wire_copy(data: bytes) -> WireCopy:
     """Headline and paragraphs of a wire file, or `Rejected` saying what is wrong with it."""
     if not data:
         raise Rejected("empty file")
+    if len(data) > settings.IMPORT_MAX_FILE_BYTES:
+        raise Rejected(too_large(len(data)))
     if b"\x00" in data:
         raise Rejected("binary file, not text (it contains NUL bytes)")
     try:
@@ -95,7 +102,18 @@ def parse_wire_copy(data: bytes) -> WireCopy:
         )
     if not body:
         raise Rejected("only a headline: there are no paragraphs after it")
-    return WireCopy(headline, tuple(body))
+    copy = WireCopy(headline, tuple(body))
+    if error := body_size_error(copy.body_html):
+        raise Rejected(error)
+    return copy
+
+
+def too_large(size: int) -> str:
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    return (
+        f"the file is {human_size(size)}; wire copy may be at most {human_size(limit)} "
+        "(IMPORT_MAX_FILE_BYTES). Is it one article? Split it, one story to a file."
+    )
 
 
 def _split_headline(text: str) -> tuple[str, list[str]]:
@@ -285,8 +303,12 @@ class WireImporter:
     def import_path(self, path: str | Path) -> ImportResult:
         name = str(path)
         path = Path(path)
+        limit = settings.IMPORT_MAX_FILE_BYTES
         try:
-            data = path.read_bytes()
+            if path.is_file() and (size := path.stat().st_size) > limit:
+                return ImportResult(name, REJECTED, too_large(size))
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)  # no more, even if the file grew meanwhile
         except FileNotFoundError:
             return ImportResult(name, REJECTED, "no such file")
         except IsADirectoryError:
@@ -334,6 +356,8 @@ class WireImporter:
             if earlier is None:
                 raise
             return earlier_result(filename, earlier)
+        except ValidationError as error:
+            return ImportResult(filename, REJECTED, " ".join(error.messages))
         return ImportResult(
             filename,
             IMPORTED,

@@ -16,12 +16,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitise import sanitise_html
+from articles.uploads import PictureField, human_size
 from newsroom.languages import language_choices, language_codes
 
 
-@reversion.register(exclude=("renditions",))
+@reversion.register(exclude=("renditions", "renditions_error", "renditions_failed_at"))
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = PictureField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     alt_text = models.CharField(
         max_length=300, help_text="What the picture shows, for readers who cannot see it."
     )
@@ -35,6 +36,10 @@ class Image(models.Model):
         editable=False,
         help_text="Web-sized copies made by articles.renditions; remade when the file changes.",
     )
+    # Why the renditions of the current file could not be made, recorded once: pages then
+    # show the original, and nothing tries again until the file changes or staff ask.
+    renditions_error = models.TextField(blank=True, editable=False)
+    renditions_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -436,6 +441,8 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
+        if (body_error := body_size_error(self.body)) and self._body_changed():
+            errors["body"] = body_error
         if self.translation_of_id:
             source = self.translation_of
             if source.pk == self.pk:
@@ -455,6 +462,14 @@ class Article(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _body_changed(self) -> bool:
+        """Whether the body differs from the stored one. An article stored before the body
+        limit keeps its long body through other changes (publishing, unpublishing)."""
+        if self._state.adding or not self.pk:
+            return True
+        stored = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+        return stored is None or stored != (self.body or "").replace("\r\n", "\n")
 
     @property
     def is_scheduled(self) -> bool:
@@ -477,6 +492,25 @@ class Article(models.Model):
     def versions(self):
         """All language versions of this story, this one included."""
         return Article.objects.filter(translation_key=self.translation_key)
+
+
+def body_size_error(body: str | None) -> str | None:
+    """Why a body is too long to take (ARTICLE_BODY_MAX_BYTES of HTML), or None.
+
+    A limit with a clear answer: a form error that keeps the typed text, never a page that
+    takes seconds to open or a request refused whole.
+    """
+    limit = settings.ARTICLE_BODY_MAX_BYTES
+    if not body or len(body) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character
+        return None
+    size = len(body.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return None
+    return (
+        f"The body is {human_size(size)} of HTML; an article may have at most "
+        f"{human_size(limit)}. Split it into several articles (a story thread links them), "
+        "or remove formatting that came along with pasted text."
+    )
 
 
 @receiver(pre_save, sender=Article)

@@ -7,9 +7,16 @@ names derived from the original's name, and the list of what was made is recorde
 image itself (`Image.renditions`). A page that shows an image therefore knows its
 renditions from the image row it already loaded: no query and no storage call per image.
 
-Renditions are made when an image is saved, and otherwise on first use. The record carries
-a key of the source file's name and the rendition settings, so replacing the file (or
-changing the settings below) makes new renditions; unchanged images are never redone.
+Renditions are made when an image is saved (`schedule_renditions`, the one place that says
+when), never while a reader's page is being made: a page reads the record and, when there
+is none, shows the original with its width and height. The record carries a key of the
+source file's name and the rendition settings, so replacing the file (or changing the
+settings below) makes new renditions; unchanged images are never redone.
+
+A file that cannot be made into renditions (damaged, too many pixels, a format we do not
+take) is recorded once on the image (`renditions_error`, `renditions_failed_at`, and the
+key it failed for): saving the image again does not retry the same file; staff see the
+error in the image admin and can ask for another try there (or `make_renditions`).
 """
 
 import hashlib
@@ -18,13 +25,16 @@ import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from articles import uploads
 from articles.models import Image
 
 logger = logging.getLogger(__name__)
@@ -43,6 +53,10 @@ FORMATS = {
 }
 # EXIF orientations that turn the picture a quarter: width and height swap.
 _QUARTER_TURNS = {5, 6, 7, 8}
+
+
+class RenditionError(Exception):
+    """A file we will not make renditions of; the message says why, for staff."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,14 @@ def _encode(picture: PILImage.Image, file_format: str) -> bytes:
     return buffer.getvalue()
 
 
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise RenditionError(
+            f"{width} × {height} pixels is over the limit of "
+            f"{uploads.megapixels(settings.IMAGE_MAX_PIXELS)} megapixels"
+        )
+
+
 def make_renditions(image: Image, *, storage=None) -> dict:
     """Make (or find already made) the renditions of `image`; return the record to keep.
 
@@ -125,11 +147,21 @@ def make_renditions(image: Image, *, storage=None) -> dict:
     the original's header, not a new encoding.
     """
     storage = storage or default_storage
+    size = image.file.storage.size(image.file.name)
+    if size > settings.IMAGE_UPLOAD_MAX_BYTES:
+        raise RenditionError(
+            f"the file is {uploads.human_size(size)}, over the upload limit of "
+            f"{uploads.human_size(settings.IMAGE_UPLOAD_MAX_BYTES)}"
+        )
+    if image.width and image.height:  # the header's size, recorded when it was stored
+        _check_pixels(image.width, image.height)
     with image.file.storage.open(image.file.name, "rb") as handle:
         data = handle.read()
-    with PILImage.open(io.BytesIO(data)) as source:
+    # Only the formats uploads take: an older file in another format is never parsed.
+    with PILImage.open(io.BytesIO(data), formats=uploads.allowed_formats()) as source:
         original_size = source.size
         width, height = source.size
+        _check_pixels(width, height)
         turned = source.getexif().get(0x0112) in _QUARTER_TURNS
         if turned:
             width, height = height, width
@@ -185,27 +217,81 @@ def ensure_renditions(image: Image) -> RenditionSet | None:
     # Django would then open the file to measure it every time the row is loaded.
     image.width, image.height = record["original"]
     image.renditions = record
+    image.renditions_error, image.renditions_failed_at = "", None
     Image.objects.filter(pk=image.pk).update(
-        renditions=record, width=image.width, height=image.height
+        renditions=record,
+        width=image.width,
+        height=image.height,
+        renditions_error="",
+        renditions_failed_at=None,
     )
     return recorded(image)
 
 
-def renditions_for(image: Image | None) -> RenditionSet | None:
-    """For pages: the renditions, or None (and a log line) when they cannot be made."""
-    if image is None:
+def failed_for_current_file(image: Image) -> bool:
+    """Renditions of this very file failed before (so they are not tried again by a save)."""
+    return bool(image.file) and (image.renditions or {}).get("failed") == rendition_key(image)
+
+
+def build_renditions(image: Image, *, retry: bool = False) -> RenditionSet | None:
+    """Make and record the image's renditions; on failure record why, once, and return None.
+
+    A file whose renditions failed before is not tried again unless `retry` (staff asking
+    from the image admin or `make_renditions --retry-failed`).
+    """
+    if not image.file or (failed_for_current_file(image) and not retry):
         return None
     try:
         return ensure_renditions(image)
-    except Exception:  # a missing or broken file must not break the page showing it
-        logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
+    except Exception as error:  # a broken file must never break the save that stored it
+        known = isinstance(error, RenditionError)  # our own refusal: no traceback needed
+        logger.warning(
+            "Could not make renditions of image %s: %s", image.pk, error, exc_info=not known
+        )
+        _record_failure(image, error)
         return None
+
+
+def _record_failure(image: Image, error: Exception) -> None:
+    reason = str(error) or type(error).__name__
+    if isinstance(error, PILImage.UnidentifiedImageError):
+        reason = f"not a {uploads.format_names()} picture"
+    elif isinstance(error, PILImage.DecompressionBombError):
+        reason = f"too many pixels ({error})"
+    elif not isinstance(error, RenditionError):
+        reason = f"{type(error).__name__}: {reason}"
+    image.renditions = {"failed": rendition_key(image)}
+    image.renditions_error = reason[:2000]
+    image.renditions_failed_at = timezone.now()
+    Image.objects.filter(pk=image.pk).update(
+        renditions=image.renditions,
+        renditions_error=image.renditions_error,
+        renditions_failed_at=image.renditions_failed_at,
+    )
+
+
+def schedule_renditions(image: Image) -> None:
+    """Have the image's renditions made: the one place that decides when (today: now, in
+    the request that saved the image; a task queue can take this call over whole)."""
+    build_renditions(image)
+
+
+def renditions_for(image: Image | None) -> RenditionSet | None:
+    """For pages: the renditions recorded for the image's current file, or None.
+
+    Never makes them: a reader's request only reads the record already loaded with the
+    image (no query, no storage call, no Pillow). None means the page shows the original.
+    """
+    if image is None:
+        return None
+    return recorded(image)
 
 
 def _image_saved(sender, instance: Image, raw: bool = False, **kwargs) -> None:
     if raw:
-        return  # fixtures: files may not be in place yet; first use will make them
-    renditions_for(instance)
+        return  # fixtures: files may not be in place yet; `make_renditions` makes them
+    if recorded(instance) is None:
+        schedule_renditions(instance)
 
 
 def connect_signals() -> None:

@@ -203,6 +203,24 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Limits with clear answers (docs/uploads-and-limits.md). Sizes in bytes; each a form error
+# or a refusal that says why, never a stalled worker or a generic 400.
+MB = 1024 * 1024
+# Uploaded pictures: file size, pixels (width x height), and the formats taken.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 20 * MB))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
+# An article's body, in bytes of HTML (UTF-8), and a wire file for import_articles.
+ARTICLE_BODY_MAX_BYTES = int(os.environ.get("ARTICLE_BODY_MAX_BYTES", 1 * MB))
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", 1 * MB))
+# How much plain text the entity linker reads of one article (title, standfirst, body).
+LINKER_MAX_CHARS = int(os.environ.get("LINKER_MAX_CHARS", 200_000))
+# A form's fields (files apart) may be this large. Above ARTICLE_BODY_MAX_BYTES with room
+# for URL encoding (up to 3 bytes per byte), so an overlong body gets the body-size form
+# error, with the text kept, instead of Django's bare 400 that loses it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", max(10 * MB, 4 * ARTICLE_BODY_MAX_BYTES))
+)
+
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -99,18 +99,49 @@ def plain_text(html: str) -> str:
 _TOKENS = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
 
 
+# Past this many differing tokens (once the shared start and end are set aside) the rest
+# counts as one replaced stretch: difflib's matching grows faster than the text, and two
+# long bodies that differ throughout would take seconds to compare.
+MAX_DIFF_TOKENS = 20_000
+
+
 def _word_opcodes(old: str, new: str):
     """The two texts as tokens, and difflib's opcodes over them. Tokens are compared
-    without their leading space, so re-wrapping a line is no change."""
+    without their leading space, so re-wrapping a line is no change.
+
+    The shared start and end are found first, in one pass, so a change in a long text
+    costs what the changed stretch costs."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
-    return a, b, matcher.get_opcodes()
+    sa, sb = [t.strip() for t in a], [t.strip() for t in b]
+    shortest = min(len(sa), len(sb))
+    head = 0
+    while head < shortest and sa[head] == sb[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and sa[-1 - tail] == sb[-1 - tail]:
+        tail += 1
+    middle_a, middle_b = sa[head : len(sa) - tail], sb[head : len(sb) - tail]
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    if len(middle_a) + len(middle_b) > MAX_DIFF_TOKENS:
+        op = "replace" if middle_a and middle_b else "delete" if middle_a else "insert"
+        inner = [(op, 0, len(middle_a), 0, len(middle_b))]
+    elif middle_a or middle_b:
+        inner = SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes()
+    else:
+        inner = []
+    opcodes += [(op, i1 + head, i2 + head, j1 + head, j2 + head) for op, i1, i2, j1, j2 in inner]
+    if tail:
+        opcodes.append(("equal", len(sa) - tail, len(sa), len(sb) - tail, len(sb)))
+    return a, b, opcodes
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """Side by side: the old text with removed words in <del>, the new one with added words
     in <ins>. Every piece of text is escaped; only the marks are markup."""
-    a, b, opcodes = _word_opcodes(old, new)
+    return _side_by_side(*_word_opcodes(old, new))
+
+
+def _side_by_side(a, b, opcodes) -> tuple[SafeString, SafeString]:
     left, right = [], []
     for op, i1, i2, j1, j2 in opcodes:
         old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
@@ -128,7 +159,10 @@ def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
 def inline_word_diff(old: str, new: str, *, context: int = 12) -> SafeString:
     """One text with both marks (removed words in <del>, added in <ins>), long unchanged
     stretches cut to `context` words either side of a change."""
-    a, b, opcodes = _word_opcodes(old, new)
+    return _inline(*_word_opcodes(old, new), context=context)
+
+
+def _inline(a, b, opcodes, *, context: int) -> SafeString:
     parts: list[str] = []
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op != "equal":
@@ -166,6 +200,7 @@ class FieldChange:
     @classmethod
     def of_text(cls, name: str, label: str, old: str, new: str) -> "FieldChange":
         """Compare two plain texts; whitespace alone is no change."""
-        left, right = word_diff(old, new)
+        tokens = _word_opcodes(old, new)  # once for both views
+        left, right = _side_by_side(*tokens)
         changed = old.split() != new.split()
-        return cls(name, label, left, right, changed, inline_word_diff(old, new))
+        return cls(name, label, left, right, changed, _inline(*tokens, context=12))

@@ -11,7 +11,9 @@ A suggestion is *confident* when the words name one person or company in full. I
 *ambiguous* when they could mean several (a surname alone, "Wang", could be Wang Hua or
 Wang Xiang), or when a one-word name only appears in lower case ("apple" is more often
 fruit than company). Ambiguous suggestions are shown to the editor, never linked by
-themselves. Accepted mentions are the article's ``people`` and ``companies``, which pages
+themselves. The linker reads at most ``LINKER_MAX_CHARS`` characters of one article (an
+article longer than that is read up to there, and the editor is told), in time linear in
+what it reads. Accepted mentions are the article's ``people`` and ``companies``, which pages
 and feeds use; accepting them is an editorial operation (`articles/mentions.py`), so this
 module only reads.
 
@@ -26,6 +28,9 @@ Usage::
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import ahocorasick_rs
+from django.conf import settings
 
 from newsroom import pagecache
 from newsroom.text import fold, html_to_text
@@ -52,6 +57,11 @@ NAMES_TAG = "linker:names"
 MIN_PARTIAL_LENGTH = 2
 
 
+_UNSPACED_CHAR = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u0e00-\u0e7f]"
+)
+
+
 def _is_unspaced(char: str) -> bool:
     """Scripts written without spaces between words, where names are found as substrings."""
     code = ord(char)
@@ -72,7 +82,10 @@ def _gap_key(gap: str) -> str | None:
     return fold("".join(gap.split()))
 
 
-@dataclass(frozen=True)
+_UNSEEN = object()
+
+
+@dataclass(slots=True)
 class _Token:
     word: str  # folded word without any suffix
     full: str  # folded word with its apostrophe suffix, if any
@@ -85,23 +98,40 @@ class _Token:
 
 
 def _tokenise(text: str) -> list[_Token]:
+    """The words of `text`, folded. Linear in the text: a long article repeats its words and
+    the spaces between them, so each distinct one is folded once."""
     tokens, previous_end = [], 0
+    folded: dict[str, str] = {}
+    gaps: dict[str, str | None] = {}
     for match in _TOKEN.finditer(text):
-        word = match["word"]
-        suffix = match["suffix"]
+        word, whole = match.group("word", 0)
+        start, end = match.span()
+        folded_word = folded.get(word)
+        if folded_word is None:
+            folded_word = folded[word] = fold(word)
+        if len(whole) == len(word):
+            folded_whole = folded_word
+        else:
+            folded_whole = folded.get(whole)
+            if folded_whole is None:
+                folded_whole = folded[whole] = fold(whole)
+        between = text[previous_end:start]
+        gap = gaps.get(between, _UNSEEN)
+        if gap is _UNSEEN:
+            gap = gaps[between] = _gap_key(between)
         tokens.append(
             _Token(
-                word=fold(word),
-                full=fold(match.group(0)),
-                has_suffix=bool(suffix),
+                word=folded_word,
+                full=folded_whole,
+                has_suffix=match.end("word") != end,
                 capitalised=word[:1].isupper(),
                 lower=word.islower(),
-                gap=_gap_key(text[previous_end : match.start()]),
-                start=match.start(),
-                end=match.end(),
+                gap=gap,
+                start=start,
+                end=end,
             )
         )
-        previous_end = match.end()
+        previous_end = end
     return tokens
 
 
@@ -196,6 +226,16 @@ class Linker:
             first: sorted(names.items(), key=lambda item: -len(item[0].tokens))
             for first, names in self._names.items()
         }
+        # Names without spaces are found as substrings, all at once and in linear time
+        # (Aho-Corasick): at each place the longest name that starts there.
+        self._unspaced_names = sorted(self._unspaced)
+        self._unspaced_finder = (
+            ahocorasick_rs.AhoCorasick(
+                self._unspaced_names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+            if self._unspaced_names
+            else None
+        )
 
     @classmethod
     def load(cls) -> "Linker":
@@ -319,7 +359,8 @@ class Linker:
                         )
                     )
                 i += 1
-            if self._unspaced:
+            # Every such name has a character of those scripts; most texts have none.
+            if self._unspaced_finder is not None and _UNSPACED_CHAR.search(text):
                 self._find_unspaced(text, index, found)
         return found
 
@@ -327,23 +368,16 @@ class Linker:
         folded = fold(text)
         # Folding rarely changes the length (ß -> ss); then quote the folded words.
         surface_text = text if len(folded) == len(text) else folded
-        taken: list[tuple[int, int]] = []
-        for name in sorted(self._unspaced, key=len, reverse=True):
-            start = folded.find(name)
-            while start != -1:
-                end = start + len(name)
-                if not any(a < end and start < b for a, b in taken):
-                    taken.append((start, end))
-                    keys = tuple(sorted(self._unspaced[name]))
-                    found.append(
-                        _Occurrence(
-                            keys,
-                            surface_text[start:end],
-                            (index, start),
-                            SHARED if len(keys) > 1 else None,
-                        )
-                    )
-                start = folded.find(name, end)
+        for which, start, end in self._unspaced_finder.find_matches_as_indexes(folded):
+            keys = tuple(sorted(self._unspaced[self._unspaced_names[which]]))
+            found.append(
+                _Occurrence(
+                    keys,
+                    surface_text[start:end],
+                    (index, start),
+                    SHARED if len(keys) > 1 else None,
+                )
+            )
 
     def suggest(self, *texts: str) -> list[Suggestion]:
         """Suggestions for the given plain texts, in the order they are first mentioned.
@@ -351,7 +385,8 @@ class Linker:
         An ambiguous occurrence whose readings include someone already named in full
         elsewhere in the text is taken to mean them ("Wang Hua said … Wang added").
         """
-        occurrences = sorted(self._occurrences(list(texts)), key=lambda o: o.where)
+        texts, _read_all = capped(texts)
+        occurrences = sorted(self._occurrences(texts), key=lambda o: o.where)
         suggestions: dict[tuple[str, int], Suggestion] = {}
 
         def add(key, occurrence, confident, reason=None, alternatives=()):
@@ -396,9 +431,37 @@ class Linker:
         return self.suggest(*article_texts(article))
 
 
+def read_limit() -> int:
+    """How many characters of one article's text the linker reads (LINKER_MAX_CHARS)."""
+    return settings.LINKER_MAX_CHARS
+
+
+def capped(texts: Iterable[str]) -> tuple[list[str], bool]:
+    """The texts cut to the linker's read limit, all together, and whether all was read.
+
+    The cut falls at a space where there is one near, so a name is not read half.
+    """
+    left, kept, read_all = read_limit(), [], True
+    for text in texts:
+        if len(text) > left:
+            cut = text[:left]
+            space = cut.rfind(" ", max(0, left - 200))
+            kept.append(cut[:space] if space > 0 else cut)
+            read_all, left = False, 0
+        else:
+            kept.append(text)
+            left -= len(text)
+    return kept, read_all
+
+
 def article_texts(article) -> list[str]:
-    """The texts the linker reads: title, standfirst and the body's words without HTML."""
-    return [article.title or "", article.standfirst or "", html_to_text(article.body or "")]
+    """The texts the linker reads: title, standfirst and the body's words without HTML.
+
+    A body's HTML is several times its words: no more of it is turned into text than the
+    read limit could use.
+    """
+    body = (article.body or "")[: read_limit() * 3]
+    return [article.title or "", article.standfirst or "", html_to_text(body)]
 
 
 def suggest_mentions(article, *, linker: Linker | None = None) -> list[Suggestion]:
@@ -419,19 +482,25 @@ class MentionReview:
 
     pending: list[Suggestion]  # found in the text, not linked yet
     unnamed: list[str]  # names of what is linked but not named in the text, sorted
+    read_all: bool = True  # False: the text is longer than the linker reads (read_limit)
 
 
 def review_mentions(article, *, linker: Linker | None = None) -> MentionReview:
     """Suggestions not accepted yet, and links the text does not support (four queries)."""
     linker = linker or Linker.current()
-    found = suggest_mentions(article, linker=linker)
+    texts = article_texts(article)
+    _texts, read_all = capped(texts)
+    if len(article.body or "") > read_limit() * 3:
+        read_all = False
+    found = linker.suggest(*texts)
     linked = _linked_keys(article) if article.pk else set()
     named = {(s.kind, s.entity.pk) for s in found}
+    # Past the read limit, a link the read part does not name may be named further on.
+    unnamed = linked - named if read_all else set()
     return MentionReview(
         pending=[s for s in found if (s.kind, s.entity.pk) not in linked],
-        unnamed=sorted(
-            linker.entities[key].name for key in linked - named if key in linker.entities
-        ),
+        unnamed=sorted(linker.entities[key].name for key in unnamed if key in linker.entities),
+        read_all=read_all,
     )
 
 

@@ -43,6 +43,7 @@ class MentionLinkingAdminMixin(ArticleAdminBase):
             "confident": sum(1 for s in review.pending if s.confident),
             "may_accept": can_edit(request.user, obj),
             "url": reverse("admin:articles_article_mentions", args=[obj.pk]),
+            "read_limit": f"{linking.read_limit():,}".replace(",", " "),
         }
         return render_to_string("admin/articles/article/_mention_suggestions.html", context)
 

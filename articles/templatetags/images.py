@@ -39,9 +39,9 @@ def responsive_image(image, sizes="100vw", loading="lazy", alt=None, **attribute
     alt = image.alt_text if alt is None else alt
     extra = format_html_join("", ' {}="{}"', sorted((k, v) for k, v in attributes.items() if v))
 
-    renditions = renditions_for(image)
+    renditions = renditions_for(image)  # only reads the record: never made in a page
     if renditions is None:
-        # The original, as it is: still with its size and alt text.
+        # Not made yet, or failed: the original, as it is, with its size and alt text.
         size = (
             format_html(' width="{}" height="{}"', image.width, image.height)
             if image.width and image.height

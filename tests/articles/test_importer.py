@@ -1,4 +1,5 @@
-"""Wire import: files in three languages, a duplicate, an empty and a binary file."""
+"""Wire import: files in three languages, a duplicate, an empty and a binary file; any bytes
+at all are an article or a refusal that says why (Hypothesis)."""
 
 import io
 import json
@@ -8,12 +9,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import event, given
+from hypothesis import strategies as st
 from reversion.models import Version
 
-from articles.importer import Rejected, WireCopy, detect_language, parse_wire_copy
+from articles.importer import (
+    DUPLICATE,
+    IMPORTED,
+    REJECTED,
+    Rejected,
+    WireCopy,
+    WireImporter,
+    detect_language,
+    parse_wire_copy,
+)
 from articles.models import Article, WireImport
+from tests.properties import PROPERTY, PROPERTY_WITH_DB
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +264,52 @@ def test_the_command_exits_non_zero_only_when_a_file_is_rejected(tmp_path, wire)
     assert bad.returncode == 1
     assert "imported" in bad.stdout and "rejected" in bad.stdout
     assert "1 of 2 files rejected." in bad.stderr
+
+
+# --- Properties (Hypothesis): whatever arrives on the wire -------------------------------
+
+words = st.text(
+    alphabet=st.characters(categories=["L", "N", "P", "Zs", "M"]), min_size=1, max_size=80
+)
+# Something like wire copy (a headline, then paragraphs), in any script, names included.
+plausible_copy = st.tuples(
+    words, st.lists(st.one_of(words, st.sampled_from(["Lei Jun", "雷军", "Xiaomi'nin"])))
+).map(lambda parts: (parts[0] + "\n\n" + "\n\n".join(parts[1])).encode())
+wire_bytes = st.one_of(
+    plausible_copy,
+    st.binary(max_size=2000),
+    st.text(max_size=2000).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.lists(
+        st.one_of(
+            st.text(max_size=120),
+            st.sampled_from(["", "\n", "\r\n", "\r", "\ufeff", "\x00", " \t ", "Lei Jun'un"]),
+        ),
+        max_size=30,
+    ).map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")),
+)
+
+
+@PROPERTY
+@given(wire_bytes)
+def test_any_bytes_are_an_article_or_our_own_refusal(data):
+    try:
+        copy = parse_wire_copy(data)
+    except Rejected as refusal:
+        assert str(refusal)  # says why
+        return
+    assert copy.headline and copy.headline == copy.headline.strip()
+    assert len(copy.headline) <= Article._meta.get_field("title").max_length
+    assert copy.paragraphs and all(p.strip() for p in copy.paragraphs)
+    assert len(copy.body_html.encode()) <= settings.ARTICLE_BODY_MAX_BYTES
+
+
+@PROPERTY_WITH_DB
+@given(wire_bytes)
+def test_importing_any_bytes_is_imported_duplicate_or_refused_never_an_error(data):
+    result = WireImporter(language="en").import_bytes(data, filename="wire.txt")
+    event(result.outcome)
+    assert result.outcome in {IMPORTED, DUPLICATE, REJECTED}
+    if result.outcome == REJECTED:
+        assert result.reason
+    else:
+        assert result.article.pk and result.article.status == Article.Status.DRAFT

@@ -54,3 +54,25 @@ def test_field_change_of_text_carries_both_views():
     assert change.changed
     assert "<del> quits</del>" in change.old and "<ins> leaves</ins>" in change.new
     assert "<del> quits</del><ins> leaves</ins>" in change.inline
+
+
+def test_a_small_change_in_a_long_text_is_marked_precisely():
+    words = " ".join(f"word{i}" for i in range(150_000))
+    left, right = word_diff(words, words.replace("word74999 ", "changed "))
+    assert left.count("<del>") == 1 and "<del> word74999</del>" in left
+    assert right.count("<ins>") == 1 and "<ins> changed</ins>" in right
+
+
+def test_long_texts_that_differ_throughout_are_one_replaced_stretch():
+    from newsroom.text import MAX_DIFF_TOKENS
+
+    # "the" in common throughout: difflib would match each one, at a cost that grows faster
+    # than the text; past the limit the middle is one replaced stretch instead.
+    pairs = MAX_DIFF_TOKENS // 2
+    old = "Intro. " + " ".join(f"the a{i}" for i in range(pairs)) + " Outro."
+    new = "Intro. " + " ".join(f"the b{i}" for i in range(pairs)) + " Outro."
+    small_left, _right = word_diff(old[:2000], new[:2000])
+    assert small_left.count("<del>") > 100  # below the limit: word by word
+    left, right = word_diff(old, new)
+    assert left.startswith("Intro. the<del>") and left.endswith("</del> Outro.")
+    assert left.count("<del>") == 1 and right.count("<ins>") == 1

@@ -1,6 +1,8 @@
 """Entity linking: sentences in English, Dutch and Turkish about the people of FACTS.md."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Article
 from people.linking import (
@@ -15,6 +17,7 @@ from people.linking import (
     suggest_mentions,
 )
 from people.models import Company, Person
+from tests.properties import PROPERTY
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +270,19 @@ def test_the_index_is_reused_until_a_name_changes(django_assert_num_queries):
     assert confident(Linker.current(), "Quillfeather Labs shipped.") == {"quillfeather-labs"}
     company.delete()
     assert confident(Linker.current(), "Quillfeather Labs shipped.") == set()
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            st.sampled_from(["Lei Jun", "lei jun", "雷军", "Xiaomi'nin", "Wang", "Juns", "\n\n"]),
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_any_text_gives_suggestions_never_an_error(db, text):
+    for suggestion in Linker.load().suggest(text[:40], "", text):
+        assert suggestion.count >= 1 and suggestion.found_as
+        assert suggestion.confident or suggestion.reasons

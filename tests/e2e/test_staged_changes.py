@@ -47,7 +47,8 @@ def test_a_staged_edit_waits_for_an_editor_then_goes_live(browser, live_server, 
 
         editor.log_in("editor", "newsroom-editor")
         editor.go("/admin/")
-        editor.page.get_by_role("link", name=LIVE_TITLE).first.click()
+        proposed = editor.page.locator(".module", has_text="Changes proposed to live articles")
+        proposed.get_by_role("link", name=LIVE_TITLE).click()
         expect(editor.page.locator(".diff-table")).to_contain_text("falls for the first time")
         editor.shot("staged-2-review")
         editor.page.fill("#id_correction_note", "The headline misstated the trend.")

@@ -121,12 +121,15 @@ class ImageAdmin(VersionAdmin):
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height"]
 
+    class Media:
+        css = {"all": ["admin/newsroom-desk.css"]}  # the thumbnail's size (no style attributes)
+
     @admin.display(description="preview")
     def thumbnail(self, obj):
         if not obj.file:
             return "—"
         return format_html(
-            '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
+            '<img class="image-thumbnail" src="{}" alt="{}">',
             obj.file.url,
             obj.alt_text,
         )

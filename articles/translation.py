@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, StorylineEntry
+from articles.workflow import is_responsible
 from newsroom.languages import language_codes, language_name
 from newsroom.text import FieldChange, plain_text
 
@@ -187,10 +188,11 @@ def may_assign_translations(user: AbstractBaseUser) -> bool:
     return user.is_active and user.has_perm("articles.edit_any_article")
 
 
-def may_mark_synced(user: AbstractBaseUser) -> bool:
-    return user.is_active and (
-        user.has_perm("articles.translate_article") or user.has_perm("articles.edit_any_article")
-    )
+def may_mark_synced(user: AbstractBaseUser, translation: Article) -> bool:
+    """Editors mark any translation synced; a translator (or writer) only their own."""
+    if not user.is_active:
+        return False
+    return user.has_perm("articles.edit_any_article") or is_responsible(user, translation)
 
 
 @transaction.atomic
@@ -269,8 +271,11 @@ def mark_synced(translation: Article, *, user: AbstractBaseUser) -> Article:
     source = translation.translation_of
     if source is None:
         raise ValidationError("This article is not a translation, so there is nothing to sync.")
-    if not may_mark_synced(user):
-        raise PermissionDenied("You do not have permission to mark translations as synced.")
+    if not may_mark_synced(user, translation):
+        raise PermissionDenied(
+            "You do not have permission to mark this translation synced: only its "
+            "translator or an editor may."
+        )
     translation.source_hash = source.content_hash
     translation.source_snapshot = source_snapshot(source)
     translation.synced_at = timezone.now()

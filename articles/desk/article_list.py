@@ -21,6 +21,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.desk.admin_base import parse_id
 from articles.models import Article, Storyline, StorylineEntry
 from articles.search import search_articles
 from newsroom.languages import language_codes
@@ -88,8 +89,8 @@ class LinkedToFilter(admin.SimpleListFilter):
         return [(str(obj.pk), str(obj)) for obj in self.field.related_model.objects.all()]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not (value and value.isdigit()):
+        value = parse_id(self.value())
+        if value is None:
             return queryset
         links = self.field.remote_field.through.objects.filter(
             **{f"{self.field.m2m_reverse_field_name()}_id": value}
@@ -115,8 +116,9 @@ class StorylineFilter(LinkedToFilter):
     def lookups(self, request, model_admin):
         recent = StorylineEntry.objects.order_by("-pk").values_list("storyline_id", flat=True)
         wanted = list(dict.fromkeys(recent[: self.recent_links]))[: self.shown]
-        if self.value() and self.value().isdigit():
-            wanted.append(int(self.value()))
+        chosen = parse_id(self.value())
+        if chosen is not None:
+            wanted.append(chosen)
         return [
             (str(t.pk), str(t)) for t in Storyline.objects.filter(pk__in=wanted).order_by("title")
         ]
@@ -137,11 +139,10 @@ class PublishedYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(this_year, first_year - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not (value and value.isdigit()):
+        year = parse_id(self.value())
+        if year is None or not datetime.MINYEAR <= year < datetime.MAXYEAR:
             return queryset
         zone = timezone.get_current_timezone()
-        year = int(value)
         start = datetime.datetime(year, 1, 1, tzinfo=zone)
         end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
         return queryset.filter(published_at__gte=start, published_at__lt=end)

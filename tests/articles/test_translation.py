@@ -20,6 +20,7 @@ from articles.translation import (
     translations_panel,
     with_translation_state,
 )
+from tests.editorial import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,21 @@ def test_a_markup_only_change_outdates_but_has_no_word_changes(kingsoft, users):
     draft.refresh_from_db()
     assert translation_state(draft) == OUTDATED
     assert source_changes(draft) == []
+
+
+def test_only_the_translator_of_a_translation_or_an_editor_marks_it_synced(users):
+    outdated = Article.objects.get(slug="lei-jun-geeft-functies-op-voor-xiaomi-autos")
+    assert outdated.owner == users["translator"]
+    colleague = staff_user("translator2", "Translator")
+    with pytest.raises(PermissionDenied, match="only its translator or an editor"):
+        mark_synced(outdated, user=colleague)
+    assert translation_state(outdated) == OUTDATED
+    mark_synced(outdated, user=users["translator"])
+    assert translation_state(outdated) == UP_TO_DATE
+    edit(
+        outdated.translation_of, users["editor"], body=outdated.translation_of.body + "<p>More.</p>"
+    )
+    outdated.refresh_from_db()
+    assert translation_state(outdated) == OUTDATED
+    mark_synced(outdated, user=users["editor"])
+    assert translation_state(outdated) == UP_TO_DATE

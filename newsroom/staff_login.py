@@ -18,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
 from newsroom import twofactor
+from newsroom.redirects import safe_next
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -41,16 +41,6 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count][:45]
     return request.META.get("REMOTE_ADDR")
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """`next` from the request when it is an address on this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 class TwoFactorAuthenticationForm(AdminAuthenticationForm):

@@ -16,6 +16,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_otp import login as otp_login
@@ -177,4 +178,6 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
-    return TemplateResponse(request, "admin/locked_out.html", context, status=429)
+    # Rendered here: django-axes returns it from its middleware, after the phase that
+    # renders TemplateResponses.
+    return render(request, "admin/locked_out.html", context, status=429)

@@ -47,7 +47,8 @@ BAD_IDS = ["abc", "0", "-1", "9" * 30, "%00", "²", "1.5"]
 
 
 def desk_requests(article: Article, link: PreviewLink, version: Version, deleted: Version):
-    """(method, url, parameters read by that view) for every custom view of the desk."""
+    """(method, url, parameters read by that view) for every custom view of the desk that
+    acts on one article."""
     pk = article.pk
     base = f"/admin/articles/article/{pk}"
     yield "POST", f"{base}/workflow/submit/", ["comment", "publish_at"]
@@ -67,6 +68,10 @@ def desk_requests(article: Article, link: PreviewLink, version: Version, deleted
     yield "POST", f"{base}/mark-synced/", ["return_to"]
     yield "GET", f"{base}/mentions/", []
     yield "POST", f"{base}/mentions/", ["accept", "accept_all", "next"]
+
+
+def list_requests(deleted: Version):
+    """The desk's pages that are about no one article: the list, the dashboard, recovery."""
     yield "GET", "/admin/articles/article/recover/", []
     yield "GET", f"/admin/articles/article/recover/{deleted.pk}/", []
     yield "POST", f"/admin/articles/article/recover/{deleted.pk}/", []
@@ -129,14 +134,18 @@ def test_no_bad_value_makes_a_desk_view_fail(client, users, targets, role):
     client.force_login(users[role])
     failures: list[str] = []
     before = Article.objects.get(pk=article.pk)
-    for subject in (article, translation):
-        for method, url, params in desk_requests(subject, link, version, deleted):
-            _try(client, method, url, {}, failures)
-            for param, value in itertools.product(params, BAD_VALUES):
-                _try(client, method, url, {param: value}, failures)
-            # A value repeated where one is expected, and every parameter bad at once.
-            for value in ("abc", "9" * 30):
-                _try(client, method, url, {p: [value, "1"] for p in params}, failures)
+    requests = [
+        *desk_requests(article, link, version, deleted),
+        *desk_requests(translation, link, version, deleted),
+        *list_requests(deleted),
+    ]
+    for method, url, params in requests:
+        _try(client, method, url, {}, failures)
+        for param, value in itertools.product(params, BAD_VALUES):
+            _try(client, method, url, {param: value}, failures)
+        # A value repeated where one is expected, and every parameter bad at once.
+        for value in ("abc", "9" * 30):
+            _try(client, method, url, {p: [value, "1"] for p in params}, failures)
     assert not failures, "\n".join(failures[:40])
     after = Article.objects.get(pk=article.pk)
     # Whatever was refused changed nothing a reader sees (the writer's own submit may
@@ -164,7 +173,10 @@ def test_the_fuzz_reaches_the_views_it_means_to(client, users, targets):
     the loops above really exercise the desk (and not a 404 for a mistyped URL)."""
     article, _translation, link, version, deleted = targets
     client.force_login(users["editor"])
-    for method, url, _params in desk_requests(article, link, version, deleted):
+    for method, url, _params in [
+        *desk_requests(article, link, version, deleted),
+        *list_requests(deleted),
+    ]:
         if "/xx/" in url:
             continue
         response = _send(client, method, url, {})

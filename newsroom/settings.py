@@ -189,6 +189,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True  # a typo or two before the right password is forgotten
+# Each failure is kept too (who, when, from where), for an admin looking into a lockout.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "newsroom.staff_login.locked_out"
 AXES_CLIENT_IP_CALLABLE = "newsroom.staff_login.client_ip"
 AXES_VERBOSE = env_bool("LOGIN_LOCKOUT_LOG", True)

@@ -91,6 +91,9 @@ class ArticleAdmin(
     def status_label(self, obj):
         return obj.display_status
 
+    def get_changelist(self, request, **kwargs):
+        return article_list.DeskChangeList
+
     def get_search_results(self, request, queryset, search_term):
         return article_list.search(queryset, search_term), False
 

@@ -1,6 +1,7 @@
 """The article list in the admin at archive size: counts, filters and search whose cost
 does not grow with the number of articles.
 
+- `DeskChangeList` refuses filter values PostgreSQL cannot compare (a NUL byte).
 - `CappedPaginator` counts at most `cap` rows (a LIMITed subquery) instead of COUNT(*) over
   the whole (filtered) archive; the list says "10000+" past that.
 - `OwnerFilter` lists the staff, not the distinct owners of every article.
@@ -16,6 +17,8 @@ import datetime
 import re
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.utils import timezone
@@ -55,6 +58,19 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """True when there are more rows than the list counts (and pages through)."""
         return self._counted > self.cap
+
+
+class DeskChangeList(ChangeList):
+    """The article list, refusing a filter value that holds a NUL byte the way Django
+    refuses a filter it does not know (back to the list, saying so): PostgreSQL cannot
+    compare text with NUL and would answer with a 500."""
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        for values in lookup_params.values():
+            if any("\x00" in value for value in ([values] if isinstance(values, str) else values)):
+                raise IncorrectLookupParameters("A filter value holds a NUL byte.")
+        return lookup_params
 
 
 class OwnerFilter(admin.RelatedFieldListFilter):

@@ -184,3 +184,22 @@ def test_the_fuzz_reaches_the_views_it_means_to(client, users, targets):
     assert reverse("admin:articles_article_workflow", args=[article.pk, "submit"]).startswith(
         f"/admin/articles/article/{article.pk}/"
     )
+
+
+def test_a_nul_byte_in_a_list_filter_is_refused_like_an_unknown_filter(admin_user_client):
+    """PostgreSQL cannot compare text with NUL: the list says the filter is wrong (as
+    Django does for a filter it does not know) rather than asking the database."""
+    response = admin_user_client.get("/admin/articles/article/?language=en%00")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/articles/article/?e=1"
+    assert admin_user_client.get(response["Location"]).status_code == 200
+
+
+def test_a_nul_byte_in_a_revert_comment_is_a_message(client, users, targets):
+    article, _translation, _link, version, _deleted = targets
+    client.force_login(users["editor"])
+    url = f"/admin/articles/article/{article.pk}/history/{version.pk}/"
+    versions = Version.objects.get_for_object(article).count()
+    response = client.post(url, {"comment": "because\x00"}, follow=True)
+    assert "Could not revert: Null characters are not allowed." in response.content.decode()
+    assert Version.objects.get_for_object(article).count() == versions

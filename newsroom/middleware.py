@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 
 from newsroom import twofactor
 
@@ -50,13 +51,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     holds nothing that belongs to the request that rendered it.
     """
 
+    @cached_property
+    def admin_prefix(self) -> str:
+        return reverse("admin:index")
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(reverse("admin:index"))
-        ):
+        if not report_only and parts.config is None and request.path.startswith(self.admin_prefix):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
         return parts
 
@@ -135,8 +136,8 @@ class TwoFactorRequiredMiddleware:
         if (
             settings.REQUIRE_2FA
             and settings.SESSION_COOKIE_NAME in request.COOKIES
-            and request.path_info.startswith(reverse("admin:index"))
-            and request.path_info not in _open_paths()
+            and request.path.startswith(reverse("admin:index"))
+            and request.path not in _open_paths()
         ):
             user = request.user
             if twofactor.two_factor_required(user) and not user.is_verified():

@@ -74,7 +74,8 @@ def confirm_enrolment(device: TOTPDevice, *, code: str) -> list[str]:
     if device.confirmed:
         raise ValidationError("This authenticator is already set up.")
     code = normalise_code(code)
-    if not (code.isdigit() and len(code) == device.digits) or not device.verify_token(code):
+    looks_right = code.isascii() and code.isdigit() and len(code) == device.digits
+    if not looks_right or not device.verify_token(code):
         raise ValidationError(
             "That code does not match. Check the app shows the newsroom's entry and type "
             "the six digits it shows now."
@@ -120,7 +121,7 @@ def verify_code(user: AbstractBaseUser, code: str) -> Device:
     code = normalise_code(code)
     if not code:
         raise CodeRefused("Type the code from your authenticator app, or a recovery code.")
-    if code.isdigit():
+    if code.isascii() and code.isdigit():
         device = app_device(user)
     else:
         device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()

@@ -34,6 +34,7 @@ BAD_VALUES = [
     "%",
     "../../etc/passwd",
     "person:abc",
+    "person:²",
     "company:99999999999999999999",
     "person:",
     "😀",

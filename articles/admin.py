@@ -102,6 +102,9 @@ class ArticleAdmin(
     def status_label(self, obj):
         return obj.display_status
 
+    def get_changelist(self, request, **kwargs):
+        return article_list.DeskChangeList
+
     def get_search_results(self, request, queryset, search_term):
         return article_list.search(queryset, search_term), False
 
@@ -155,13 +158,16 @@ class ImageAdmin(ObjectRulesAdminMixin, VersionAdmin):
     readonly_fields = ["thumbnail", "width", "height", "renditions_detail"]
     actions = ["make_renditions_again"]
 
+    class Media:
+        css = {"all": ["admin/newsroom-desk.css"]}  # the thumbnail's size (no style attributes)
+
     @admin.display(description="preview")
     def thumbnail(self, obj):
         if not obj.file:
             return "—"
         made = renditions.recorded(obj)  # the smallest copy, not a 20 MB original per row
         return format_html(
-            '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
+            '<img class="image-thumbnail" src="{}" alt="{}">',
             made.fallback[0].url if made else obj.file.url,
             obj.alt_text,
         )

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import secrets
 
 import reversion
 from django.contrib.auth import get_user_model
@@ -73,8 +74,12 @@ def banner_png(title: str, colour: tuple[int, int, int], size=(1200, 675)) -> by
 
 
 class DemoBuilder:
-    def __init__(self, log=print):
+    def __init__(self, log=print, *, random_passwords: bool = False):
         self.log = log
+        # Off a development machine the demo's printed passwords would open the admin to
+        # anyone who has read the README: each new account gets a random one instead.
+        self.random_passwords = random_passwords
+        self.new_passwords: dict[str, str] = {}  # username -> password, for new accounts
         self.users = {}
         self.stories: dict[str, Article] = {}
 
@@ -116,6 +121,9 @@ class DemoBuilder:
                     is_staff=True,
                     is_superuser=is_superuser,
                 )
+                if self.random_passwords:
+                    password = secrets.token_urlsafe(15)
+                self.new_passwords[username] = password
                 user.set_password(password)
                 user.save()
                 if role:

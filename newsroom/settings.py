@@ -4,10 +4,13 @@ Every value has a development default so `make demo` works on a fresh machine;
 production (DEBUG off) refuses to start without a real SECRET_KEY.
 """
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,6 +30,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# Production mode, as the environment says (DEBUG=0). Unlike DEBUG, which Django's test
+# runner switches off whatever the environment says, it stays as started: the demo command
+# and the two-factor default go by it.
+PRODUCTION = not DEBUG
 
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
@@ -49,12 +56,21 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
+    # Logins that resist attack (docs/security.md): lockouts, second factor, CSP checks.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "people",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers sit outside the page cache, so a cached page gets them too.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached page is answered without touching session or database.
     "newsroom.pagecache.PageCacheMiddleware",
@@ -64,9 +80,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.middleware.SessionTimeoutMiddleware",
+    "newsroom.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reversion.middleware.RevisionMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -155,11 +176,42 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "600"))
 
+# Logins ---------------------------------------------------------------------------------
+# django-axes counts failed logins per username and per address (either locks), answers a
+# lockout with a page saying so, and lists lockouts in the admin ("Access attempts"):
+# deleting one unlocks at once; otherwise it lifts after LOGIN_LOCKOUT_MINUTES.
 # Roles come from the groups (ModelBackend); per-object rules from articles/rules.py.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # a typo or two before the right password is forgotten
+# Each failure is kept too (who, when, from where), for an admin looking into a lockout.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "newsroom.staff_login.locked_out"
+AXES_CLIENT_IP_CALLABLE = "newsroom.staff_login.client_ip"
+AXES_VERBOSE = env_bool("LOGIN_LOCKOUT_LOG", True)
+# Proxies in front of the app that append to X-Forwarded-For (BEHIND_TLS_PROXY: one).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0"))
+
+# Two-factor sign-in (TOTP apps, with recovery codes) through django-otp. Required for
+# whoever holds TWO_FACTOR_PERMISSION (editors) and superusers when REQUIRE_2FA is on: by
+# default in production, not in development or the demo. Anyone on the staff may turn it on.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", PRODUCTION)
+TWO_FACTOR_PERMISSION = os.environ.get("TWO_FACTOR_PERMISSION", "articles.publish_article")
+RECOVERY_CODE_COUNT = 10
+
+# Signed-in sessions end after SESSION_IDLE_SECONDS without a request, and at the latest
+# SESSION_ABSOLUTE_SECONDS after signing in (newsroom.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,12 +296,88 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-)
+
+# Headers ----------------------------------------------------------------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+if BEHIND_TLS_PROXY:
+    # Every address is https: plain http is redirected (but the load balancer's health
+    # check), and browsers are told to use nothing else for HSTS_SECONDS.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Asking to be preloaded into browsers (HSTS_PRELOAD=1) is a promise that is slow to take
+# back, made by the site's owner on hstspreload.org; it is not a default, so the deploy
+# check's reminder about it (W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp, newsroom.middleware.ContentSecurityPolicyMiddleware).
+# Readers' pages run no inline script (JSON-LD is data, which CSP does not run) and load
+# everything from this site, or from media storage when MEDIA_URL names another origin;
+# CSP_EXTRA_IMG_SRC adds more (a CDN). The admin is as strict: scripts from static files
+# or carrying the request's nonce, never inline attributes.
+_IMAGES = [SELF, *filter(None, [_origin(MEDIA_URL)]), *env_list("CSP_EXTRA_IMG_SRC", "")]
+_CSP_COMMON = {
+    "default-src": [NONE],
+    "img-src": _IMAGES,
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "manifest-src": [SELF],
+    "form-action": [SELF],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+    "frame-ancestors": [NONE],
+}
+_CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "")
+if _CSP_REPORT_URI:
+    _CSP_COMMON["report-uri"] = [_CSP_REPORT_URI]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": [SELF], "style-src": [SELF]},
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        # NONCE: the request's nonce, for a <script nonce="{{ request.csp_nonce }}">
+        # should one ever be needed; it is in the header only when a page used it.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+    },
+}
+
+# Browser features no page of ours uses are switched off; copying a feed's address (the
+# subscribe page) writes to the clipboard.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -2,14 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import views
+from . import staff_login, views
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
+# Password and, for those who have set it up, a second factor (docs/security.md).
+admin.site.login_form = staff_login.TwoFactorAuthenticationForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/two-factor/", admin.site.admin_view(staff_login.two_factor), name="two_factor"),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
     path("", include("articles.syndication.urls")),

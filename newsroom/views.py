@@ -1,21 +1,30 @@
 """Project-wide views: health check and media serving for single-machine installs."""
 
+import logging
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
+logger = logging.getLogger(__name__)
+
 
 @never_cache
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not."""
+    """200 when the database answers a query, 503 when it does not.
+
+    The answer is public (load balancers ask without signing in), so it says only that the
+    database is unavailable; the error itself (hosts, paths, user names) goes to the log.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

@@ -262,7 +262,8 @@ class Linker:
     def find(self, key: str) -> Person | Company | None:
         """The person or company a Suggestion.key names ('person:12'), or None."""
         kind, _sep, pk = key.partition(":")
-        return self.entities.get((kind, int(pk))) if pk.isdigit() else None
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        return self.entities.get((kind, int(pk))) if pk.isascii() and pk.isdigit() else None
 
     def _add_name(self, name: str, key: tuple[str, int]) -> None:
         name = name.strip()

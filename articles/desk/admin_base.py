@@ -24,6 +24,18 @@ def user_display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def parse_id(value) -> int | None:
+    """A row number as a form or query string sends it, or None for anything else.
+
+    ASCII digits only (str.isdigit also takes "²", which int() refuses) and no longer
+    than a 64-bit column holds (SQLite raises OverflowError on bigger numbers).
+    """
+    value = str(value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def refusal_message(error: ValidationError | PermissionDenied) -> str:
     """What an operation's refusal says to the person who asked for it."""
     if isinstance(error, ValidationError):

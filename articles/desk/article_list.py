@@ -1,6 +1,7 @@
 """The article list in the admin at archive size: counts, filters and search whose cost
 does not grow with the number of articles.
 
+- `DeskChangeList` refuses filter values PostgreSQL cannot compare (a NUL byte).
 - `CappedPaginator` counts at most `cap` rows (a LIMITed subquery) instead of COUNT(*) over
   the whole (filtered) archive; the list says "10000+" past that.
 - `OwnerFilter` lists the staff, not the distinct owners of every article.
@@ -16,11 +17,14 @@ import datetime
 import re
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.desk.admin_base import parse_id
 from articles.models import Article, Storyline, StorylineEntry
 from articles.search import search_articles
 from newsroom.languages import language_codes
@@ -56,6 +60,19 @@ class CappedPaginator(Paginator):
         return self._counted > self.cap
 
 
+class DeskChangeList(ChangeList):
+    """The article list, refusing a filter value that holds a NUL byte the way Django
+    refuses a filter it does not know (back to the list, saying so): PostgreSQL cannot
+    compare text with NUL and would answer with a 500."""
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        for values in lookup_params.values():
+            if any("\x00" in value for value in ([values] if isinstance(values, str) else values)):
+                raise IncorrectLookupParameters("A filter value holds a NUL byte.")
+        return lookup_params
+
+
 class OwnerFilter(admin.RelatedFieldListFilter):
     """Owners to choose from: the staff (a short list), not every distinct owner found by
     scanning the articles, as `RelatedOnlyFieldListFilter` would on each request."""
@@ -88,8 +105,8 @@ class LinkedToFilter(admin.SimpleListFilter):
         return [(str(obj.pk), str(obj)) for obj in self.field.related_model.objects.all()]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not (value and value.isdigit()):
+        value = parse_id(self.value())
+        if value is None:
             return queryset
         links = self.field.remote_field.through.objects.filter(
             **{f"{self.field.m2m_reverse_field_name()}_id": value}
@@ -115,8 +132,9 @@ class StorylineFilter(LinkedToFilter):
     def lookups(self, request, model_admin):
         recent = StorylineEntry.objects.order_by("-pk").values_list("storyline_id", flat=True)
         wanted = list(dict.fromkeys(recent[: self.recent_links]))[: self.shown]
-        if self.value() and self.value().isdigit():
-            wanted.append(int(self.value()))
+        chosen = parse_id(self.value())
+        if chosen is not None:
+            wanted.append(chosen)
         return [
             (str(t.pk), str(t)) for t in Storyline.objects.filter(pk__in=wanted).order_by("title")
         ]
@@ -137,11 +155,10 @@ class PublishedYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(this_year, first_year - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not (value and value.isdigit()):
+        year = parse_id(self.value())
+        if year is None or not datetime.MINYEAR <= year < datetime.MAXYEAR:
             return queryset
         zone = timezone.get_current_timezone()
-        year = int(value)
         start = datetime.datetime(year, 1, 1, tzinfo=zone)
         end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
         return queryset.filter(published_at__gte=start, published_at__lt=end)

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from articles.desk.admin_base import ArticleAdminBase, refusal_message, viewer_display
 from articles.mentions import accept_mentions
 from articles.workflow import can_edit
+from newsroom.redirects import safe_next
 from people import linking
 from people.models import Person
 
@@ -66,11 +67,9 @@ class MentionLinkingAdminMixin(ArticleAdminBase):
         return TemplateResponse(request, "admin/articles/article/mentions.html", context)
 
     def _accept(self, request, article):
-        # Back where the button was: the mentions page, or else the change page (never an
-        # address taken from the form).
-        target = request.POST.get("next", "")
-        if target != reverse("admin:articles_article_mentions", args=[article.pk]):
-            target = self.change_url(article)
+        # Back where the button was (the mentions page sends `next`), else the change
+        # page; never off this site.
+        target = safe_next(request, self.change_url(article))
         linker = linking.Linker.current()
         if request.POST.get("accept_all"):
             pending = linking.pending_suggestions(article, linker=linker)

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from articles import translation
 from articles.desk.admin_base import (
     ArticleAdminBase,
+    parse_id,
     refusal_message,
     user_display_name,
     viewer_display,
@@ -179,7 +180,7 @@ class TranslationAdminMixin(ArticleAdminBase):
     def _back(self, request, article):
         """Where the button was pressed: the article named by `return_to`, or this one."""
         target = request.POST.get("return_to") or request.GET.get("return_to") or ""
-        pk = int(target) if target.isdigit() else article.pk
+        pk = parse_id(target) or article.pk
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
 
     @viewer_display(description="translations")
@@ -202,6 +203,7 @@ class TranslationAdminMixin(ArticleAdminBase):
                     "source_language": (
                         language_name(version.article.translation_of.language) if outdated else ""
                     ),
+                    "can_sync": outdated and translation.may_mark_synced(user, version.article),
                 }
             )
         missing = any(row["article"] is None for row in rows)
@@ -209,7 +211,6 @@ class TranslationAdminMixin(ArticleAdminBase):
             "article": obj,
             "rows": rows,
             "can_start": can_start,
-            "can_sync": translation.may_mark_synced(user),
             "assignees": (
                 assignee_choices(user)
                 if missing and can_start and translation.may_assign_translations(user)
@@ -223,10 +224,12 @@ class TranslationAdminMixin(ArticleAdminBase):
         source = self.get_article(request, object_id)
         if request.method == "POST":
             assignee = None
-            chosen = request.POST.get("translation_assignee", "")
-            if chosen and chosen != str(request.user.pk):
-                assignee = translation.translators().filter(pk=chosen).first()
-                if assignee is None:
+            chosen = request.POST.get("translation_assignee", "").strip()
+            if chosen and parse_id(chosen) != request.user.pk:
+                # Not a number (a forged or garbled form) is no one, like an unknown number.
+                chosen_id = parse_id(chosen)
+                assignee = chosen_id and translation.translators().filter(pk=chosen_id).first()
+                if not assignee:
                     messages.error(request, "That person cannot be given translations.")
                     return self._back(request, source)
             try:

@@ -59,6 +59,11 @@ class TransitionForm(forms.Form):
     )
 
 
+class RevertForm(forms.Form):
+    # A CharField refuses NUL bytes (PostgreSQL stores no NUL in text) as a form error.
+    comment = forms.CharField(required=False, max_length=4000)
+
+
 class PreviewLinkForm(forms.Form):
     LIFETIMES = {"1h": 1 / 24, "1d": 1, "3d": 3, "7d": 7, "30d": 30}
     lifetime = forms.ChoiceField(choices=[(k, k) for k in LIFETIMES], initial="3d")
@@ -367,12 +372,15 @@ class ArticleDeskMixin(ArticleAdminBase):
             pk=version_id,
         )
         if request.method == "POST":
+            form = RevertForm(request.POST)
             try:
+                if not form.is_valid():
+                    raise ValidationError([e for errors in form.errors.values() for e in errors])
                 history.revert_to_version(
                     article,
                     version=version,
                     user=request.user,
-                    comment=request.POST.get("comment", ""),
+                    comment=form.cleaned_data["comment"],
                 )
             except ValidationError as exc:
                 messages.error(request, "Could not revert: " + " ".join(exc.messages))

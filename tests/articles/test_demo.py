@@ -3,6 +3,7 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from reversion.models import Revision, Version
 
 from articles.models import Article
@@ -58,3 +59,38 @@ def test_demo_lead_images_carry_the_credits_from_the_facts():
     assert cars.lead_image.credit == "Photo credit: Xiaomi"
     assert kingsoft.lead_image.credit == "Kingsoft/Weibo"
     assert cars.lead_image.width == 1200 and cars.lead_image.height == 675
+
+
+def test_load_demo_refuses_a_production_site_unless_allowed(settings):
+    settings.PRODUCTION = True
+    before = counts()
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_load_demo_allowed_in_production_prints_random_passwords_once(settings):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    User.objects.filter(username__in=["editor", "writer"]).delete()
+    settings.PRODUCTION = True
+    out = io.StringIO()
+    call_command("load_demo", "--allow-production", stdout=out)
+    printed = out.getvalue()
+    lines = {line.split()[0]: line.split()[1] for line in printed.splitlines() if line[:2] == "  "}
+    # New accounts: a long random password, not the README's, and it works.
+    for username in ("editor", "writer"):
+        password = lines[username]
+        assert len(password) >= 20 and password != f"newsroom-{username}"
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        assert not user.check_password(f"newsroom-{username}")
+    # Accounts that existed keep their password, and it is not printed.
+    assert lines["admin"] == "(unchanged:"
+    assert "newsroom-admin" not in printed
+    assert lines["editor"] != lines["writer"]
+    # Run again: nothing new, so no password is printed a second time.
+    again = io.StringIO()
+    call_command("load_demo", "--allow-production", stdout=again)
+    assert lines["editor"] not in again.getvalue()

@@ -20,7 +20,7 @@ from articles.translation import (
     translations_panel,
     with_translation_state,
 )
-from tests.editorial import make_draft
+from tests.editorial import make_draft, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +296,21 @@ def test_slug_is_suggested_from_the_translated_title_until_published(kingsoft, u
     live = Article.objects.filter(translation_of__isnull=False, status="published").first()
     live.title = "Iets heel anders"
     assert suggested_slug(live) is None
+
+
+def test_only_the_translator_of_a_translation_or_an_editor_marks_it_synced(users):
+    outdated = Article.objects.get(slug="lei-jun-geeft-functies-op-voor-xiaomi-autos")
+    assert outdated.owner == users["translator"]
+    colleague = staff_user("translator2", "Translator")
+    with pytest.raises(PermissionDenied, match="only its translator or an editor"):
+        mark_synced(outdated, user=colleague)
+    assert translation_state(outdated) == OUTDATED
+    mark_synced(outdated, user=users["translator"])
+    assert translation_state(outdated) == UP_TO_DATE
+    edit(
+        outdated.translation_of, users["editor"], body=outdated.translation_of.body + "<p>More.</p>"
+    )
+    outdated.refresh_from_db()
+    assert translation_state(outdated) == OUTDATED
+    mark_synced(outdated, user=users["editor"])
+    assert translation_state(outdated) == UP_TO_DATE

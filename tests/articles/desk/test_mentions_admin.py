@@ -93,3 +93,35 @@ def test_nothing_to_link_goes_back_to_the_article_never_elsewhere(client, users,
     assert "Nothing to link." in response.content.decode()
     response = client.post(url, {"next": url})
     assert response["Location"] == url
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+        "http://testserver@evil.example/",
+        " https://evil.example/",
+        "ftp://testserver/",
+    ],
+)
+def test_the_mentions_form_never_sends_anyone_off_the_site(client, users, fresh, target):
+    """`next` is checked with url_has_allowed_host_and_scheme (newsroom/redirects.py)."""
+    client.force_login(users["editor"])
+    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
+    response = client.post(url, {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_article_change", args=[fresh.pk])
+
+
+def test_the_mentions_form_goes_back_to_a_page_of_this_site(client, users, fresh):
+    client.force_login(users["editor"])
+    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
+    elsewhere_here = "/admin/articles/article/?state=draft"
+    assert client.post(url, {"next": elsewhere_here})["Location"] == elsewhere_here
+    absolute = f"http://testserver{url}"
+    assert client.post(url, {"next": absolute})["Location"] == absolute

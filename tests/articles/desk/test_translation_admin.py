@@ -23,6 +23,7 @@ from tests.articles.test_translation import (
     publish,
     state_in,
 )
+from tests.editorial import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,35 @@ def test_the_workspace_costs_two_queries_whatever_the_archive(
         source_workspace(draft)
         suggested_slug(draft)
         carries_copied_slug(draft)
+
+
+def test_a_translator_cannot_mark_another_translators_translation_synced(client, users):
+    outdated = Article.objects.get(slug="lei-jun-geeft-functies-op-voor-xiaomi-autos")
+    source = outdated.translation_of
+    url = reverse("admin:articles_article_mark_synced", args=[outdated.pk])
+    client.force_login(staff_user("translator2", "Translator"))
+    # Neither the source's panel nor the page offers the button to someone else...
+    panel = client.get(change_url(source)).content.decode()
+    assert "What changed" in panel and "Mark synced" not in panel
+    assert "Mark synced" not in client.get(url).content.decode()
+    # ... and a forged POST is refused with a message, changing nothing.
+    response = client.post(url, {"return_to": source.pk}, follow=True)
+    assert "only its translator or an editor may" in response.content.decode()
+    outdated.refresh_from_db()
+    assert translation_state(outdated) == OUTDATED
+    # Its own translator may.
+    client.force_login(users["translator"])
+    assert "Mark synced" in client.get(change_url(source)).content.decode()
+    client.post(url, {"return_to": source.pk})
+    outdated.refresh_from_db()
+    assert translation_state(outdated) == UP_TO_DATE
+
+
+@pytest.mark.parametrize("assignee", ["abc", "²", "1; DROP TABLE", "9" * 40, "-1"])
+def test_a_garbled_assignee_is_a_message_not_a_500(client, users, kingsoft, assignee):
+    url = reverse("admin:articles_article_translate", args=[kingsoft.pk, "tr"])
+    client.force_login(users["editor"])
+    response = client.post(url, {"translation_assignee": assignee}, follow=True)
+    assert response.status_code == 200
+    assert "That person cannot be given translations." in response.content.decode()
+    assert not kingsoft.versions().filter(language="tr").exists()

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from articles.models import Article, StorylineEntry
+from articles.rules import is_responsible
 from newsroom.htmldiff import Block, html_blocks, html_diff
 from newsroom.languages import language_codes, language_name
 from newsroom.text import FieldChange, inline_word_diff, plain_text, strip_accents
@@ -362,6 +363,11 @@ def mark_synced(translation: Article, *, user: AbstractBaseUser) -> Article:
         raise ValidationError("This article is not a translation, so there is nothing to sync.")
     if not may_mark_synced(user):
         raise PermissionDenied("You do not have permission to mark translations as synced.")
+    if not (user.has_perm("articles.edit_any_article") or is_responsible(user, translation)):
+        raise PermissionDenied(
+            "You do not have permission to mark this translation synced: only its "
+            "translator or an editor may."
+        )
     if not may_mark_synced(user, translation):
         raise PermissionDenied(
             "Not yet: a translation is marked in sync once its own words have changed since "

@@ -305,6 +305,8 @@ def test_only_the_translator_of_a_translation_or_an_editor_marks_it_synced(users
     with pytest.raises(PermissionDenied, match="only its translator or an editor"):
         mark_synced(outdated, user=colleague)
     assert translation_state(outdated) == OUTDATED
+    # Its own translator, once the translation's words have changed since the source's.
+    edit(outdated, users["translator"], body=outdated.body + "<p>Meer.</p>")
     mark_synced(outdated, user=users["translator"])
     assert translation_state(outdated) == UP_TO_DATE
     edit(

@@ -5,11 +5,12 @@ history and previews (workflow_admin), translations (translation_admin) and sugg
 mentions (mentions_admin); no lost edits comes from `newsroom/concurrency.py`.
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from articles.desk import article_list
+from articles.desk import article_list, editor
 from articles.desk.article_list import (
     CappedPaginator,
     OwnerFilter,
@@ -17,6 +18,7 @@ from articles.desk.article_list import (
     SectionFilter,
     StorylineFilter,
 )
+from articles.desk.editor import BodyEditorWidget, ImagePickerAdminMixin
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
@@ -60,7 +62,7 @@ class ArticleAdmin(
     filter_horizontal = ["sections"]
     readonly_fields = [
         "status_label", "translations_panel", "mention_suggestions", "first_published_at",
-        "revised_at",
+        "revised_at", "body_rendered",
     ]  # fmt: skip
     # Panels below carry buttons; with the save buttons on top, Enter in a field still saves.
     save_on_top = True
@@ -86,9 +88,43 @@ class ArticleAdmin(
         ("Translation", {"fields": ["translation_of", "translations_panel"]}),
     ]  # fmt: skip
 
+    class Media:
+        # Autosave in this browser, a warning before leaving unsaved edits; the form's
+        # layout (wide title, rendered read-only body, a list that reads at 1280 px).
+        css = {"all": ["admin/article-form.css"]}
+        js = ["admin/js/desk-form.js"]
+
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         return obj.display_status
+
+    @admin.display(description="body")
+    def body_rendered(self, obj):
+        return editor.rendered_body(obj.body)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: the body as readers see it, not its markup.
+        return [
+            (
+                name,
+                {**opts, "fields": ["body_rendered" if f == "body" else f for f in opts["fields"]]},
+            )
+            for name, opts in fieldsets
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["help_text"] = editor.HELP_TEXT
+            kwargs["widget"] = BodyEditorWidget(
+                image_picker=self.admin_site.is_registered(Image)
+                and request.user.has_perm("articles.view_image")
+            )
+        elif db_field.name == "standfirst":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         return article_list.search(queryset, search_term), False
@@ -115,7 +151,7 @@ class SectionAdmin(VersionAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(VersionAdmin):
+class ImageAdmin(ImagePickerAdminMixin, VersionAdmin):
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height"]

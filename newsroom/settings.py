@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    # The body editor's ProseMirror/Tiptap bundle (its static files; articles/desk/editor.py).
+    "django_prose_editor",
     "reversion",
     "people",
     "articles",

@@ -7,6 +7,7 @@ mentions (mentions_admin); no lost edits comes from `newsroom/concurrency.py`.
 
 from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
@@ -21,15 +22,34 @@ from articles.desk.article_list import (
 from articles.desk.editor import BodyEditorWidget, ImagePickerAdminMixin
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
+from articles.desk.widgets import autocomplete_widget
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from newsroom.concurrency import ConcurrencyAdminMixin
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+
 class StorylineEntryInline(admin.TabularInline):
     model = StorylineEntry
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["storyline", "article"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table's cells have no labels of their own: each box names its column.
+        if (widget := autocomplete_widget(self, db_field, request)) is not None:
+            kwargs["widget"] = widget
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and not formfield.widget.is_hidden:
+            name = str(db_field.verbose_name)
+            formfield.widget.attrs.setdefault("aria-label", name[:1].upper() + name[1:])
+        return formfield
 
 
 @admin.register(Article)
@@ -40,7 +60,7 @@ class ArticleAdmin(
     MentionLinkingAdminMixin,
     VersionAdmin,
 ):
-    list_display = ["title", "language", "workflow_state", "published_at", "owner", "updated_at"]
+    list_display = ["title", "language", "workflow_state", "published", "owner", "updated"]
     list_select_related = ["owner"]
     list_filter = [
         WorkflowStateFilter, "language", TranslationStateFilter, ("owner", OwnerFilter),
@@ -50,6 +70,7 @@ class ArticleAdmin(
     # whole table, no date_hierarchy (a DISTINCT over every row's date), and search through
     # the full-text index (get_search_results); search_fields names what it covers.
     paginator = CappedPaginator
+    change_list_template = "admin/articles/article/change_list.html"
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice over the archive
     search_fields = ["title", "standfirst", "body", "slug"]
@@ -59,7 +80,6 @@ class ArticleAdmin(
         "authors", "people", "companies", "quotes", "related", "lead_image", "translation_of",
         "owner",
     ]  # fmt: skip
-    filter_horizontal = ["sections"]
     readonly_fields = [
         "status_label", "translations_panel", "mention_suggestions", "first_published_at",
         "revised_at", "body_rendered",
@@ -98,6 +118,15 @@ class ArticleAdmin(
     def status_label(self, obj):
         return obj.display_status
 
+    # The list's dates, short (one line each at 1280 px), in the site's time zone.
+    @admin.display(description="published at", ordering="published_at")
+    def published(self, obj):
+        return article_list.short_stamp(obj.published_at)
+
+    @admin.display(description="updated at", ordering="updated_at")
+    def updated(self, obj):
+        return article_list.short_stamp(obj.updated_at)
+
     @admin.display(description="body")
     def body_rendered(self, obj):
         return editor.rendered_body(obj.body)
@@ -116,6 +145,11 @@ class ArticleAdmin(
         ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if (widget := autocomplete_widget(self, db_field, request)) is not None:
+            kwargs["widget"] = widget
+        elif db_field.name == "sections":
+            # A handful of sections: boxes to tick, readable without a script.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name == "body":
             kwargs["help_text"] = editor.HELP_TEXT
             kwargs["widget"] = BodyEditorWidget(

@@ -26,6 +26,7 @@ from articles.desk.widgets import autocomplete_widget
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from newsroom.concurrency import ConcurrencyAdminMixin
+from newsroom.languages import language_codes
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):
@@ -159,6 +160,19 @@ class ArticleAdmin(
         elif db_field.name == "standfirst":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        # A new article starts in the language of the person's latest one (else the site's).
+        initial = super().get_changeform_initial_data(request)
+        if "language" not in initial:
+            latest = (
+                Article.objects.filter(owner=request.user)
+                .order_by("-updated_at")
+                .values_list("language", flat=True)
+                .first()
+            )
+            initial["language"] = latest if latest in language_codes() else language_codes()[0]
+        return initial
 
     def get_search_results(self, request, queryset, search_term):
         return article_list.search(queryset, search_term), False

@@ -428,7 +428,7 @@ class ArticleDeskMixin(ArticleAdminBase):
             **self._history_context(request, article, f"Revert “{article.title}”?"),
             "version": version,
             "changes": history.compare_field_dicts(
-                history.current_field_dict(article), version.field_dict
+                history.current_field_dict(article), history.reverted_field_dict(article, version)
             ),
             "can_revert": workflow.can_edit(request.user, article),
         }

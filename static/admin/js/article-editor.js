@@ -185,6 +185,30 @@ function openPicker(editor, url) {
   load();
 }
 
+// Numbered lists without a list style or start number: the public theme styles plain
+// <ol>, and the sanitiser keeps neither attribute (the library writes both).
+function plainOrderedList(lib) {
+  return lib.OrderedList.extend({
+    addAttributes() {
+      const { type, start, ...rest } = this.parent?.() ?? {};
+      return rest;
+    },
+  });
+}
+
+// Links written as the sanitiser writes them (href, title, then its own rel), so a body
+// saved from the editor comes back from the sanitiser byte for byte.
+function sanitiserOrderLink(lib) {
+  return lib.Link.extend({
+    renderHTML({ HTMLAttributes }) {
+      const attrs = { href: HTMLAttributes.href };
+      if (HTMLAttributes.title) attrs.title = HTMLAttributes.title;
+      attrs.rel = "noopener noreferrer";
+      return ["a", attrs, 0];
+    },
+  });
+}
+
 const MENU_GROUPS = [
   { group: "blockType -lists", type: "dropdown", minItems: 2 },
   { group: "lists" },
@@ -200,7 +224,12 @@ async function start(textarea) {
   started.add(textarea);
   const config = JSON.parse(textarea.dataset.bodyEditor);
   const lib = await import(textarea.dataset.editorModule);
-  const custom = { Quotation: quotation(lib), LibraryImage: libraryImage(lib, config) };
+  const custom = {
+    Quotation: quotation(lib),
+    LibraryImage: libraryImage(lib, config),
+    OrderedList: plainOrderedList(lib),
+    Link: sanitiserOrderLink(lib),
+  };
   const extensions = [
     lib.Document,
     lib.Text,

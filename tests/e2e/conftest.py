@@ -66,3 +66,17 @@ def demo(transactional_db):
     from tests.editorial import load_demo_newsroom
 
     load_demo_newsroom()
+
+
+BODY_EDITOR = ".field-body .prose-editor > .ProseMirror"
+
+
+def type_body(page, text, *, replace=True):
+    """Type into the article body's editor as a person would (replacing what is there)."""
+    editor = page.locator(BODY_EDITOR)
+    editor.click()
+    if replace:
+        page.keyboard.press("Control+A")
+    else:
+        page.keyboard.press("Control+End")
+    page.keyboard.type(text)

@@ -196,3 +196,83 @@ def test_axe_finds_no_critical_or_serious_problem_on_the_desk(
         if bad:
             problems[name] = bad
     assert problems == {}
+
+
+def test_a_body_formatted_with_the_toolbar_reads_the_same_on_the_public_page(
+    desk, live_server, media_root
+):
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Image
+    from tests.articles.test_renditions import make_image
+    from tests.editorial import bring_to
+
+    picture = make_image(alt="Assembly line at the Beijing plant")
+    assert Image.objects.filter(pk=picture.pk).exists()
+    _context, log_in = desk
+    draft = writers_draft()
+    page = log_in("writer", "newsroom-writer")
+    page.goto(change_url(live_server, draft))
+    editor = page.locator(BODY_EDITOR)
+    menu = page.locator(".field-body .prose-menubar")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("The plant")
+    menu.locator(".prose-menubar__selected").click()  # the block-type menu: heading 2
+    menu.locator("[data-name=heading2]").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    menu.get_by_role("button", name="bold", exact=True).click()
+    page.keyboard.type("Xiaomi")
+    menu.get_by_role("button", name="bold", exact=True).click()
+    page.keyboard.type(" builds cars, says the report today.")
+    for _ in range(len(" today.")):
+        page.keyboard.press("ArrowLeft")
+    for _ in range(len("report")):
+        page.keyboard.press("Shift+ArrowLeft")
+    menu.get_by_role("button", name="insert link").click()
+    page.fill("dialog[open] input[name=href]", "https://example.com/report")
+    page.locator("dialog[open] button[type=submit]").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    menu.get_by_role("button", name="unordered list").click()
+    page.keyboard.type("SU7 saloon")
+    page.keyboard.press("Enter")
+    page.keyboard.type("YU7 crossover")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # out of the list
+    menu.get_by_role("button", name="blockquote").click()
+    page.keyboard.type("Full speed ahead!")
+    page.keyboard.press("Enter")
+    menu.get_by_role("button", name="blockquote").click()  # out of the quotation
+    menu.get_by_role("button", name="Insert a picture from the image library").click()
+    page.locator(".image-picker-choice", has_text="Assembly line").click()
+    page.get_by_role("button", name="Insert picture").click()
+    body = page.locator("#id_body").input_value()
+    assert body.startswith(
+        "<h2>The plant</h2><p><strong>Xiaomi</strong> builds cars, says the "
+        '<a href="https://example.com/report" rel="noopener noreferrer">report</a> today.</p>'
+        "<ul><li><p>SU7 saloon</p></li><li><p>YU7 crossover</p></li></ul>"
+        "<blockquote><p>Full speed ahead!</p></blockquote>"
+    ), body
+    assert (
+        '<figure><img src="/media/' in body and 'alt="Assembly line at the Beijing plant"' in body
+    )
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    draft.refresh_from_db()
+    assert draft.body == body  # the sanitiser kept every bit of it
+
+    admin = get_user_model().objects.get(username="admin")
+    bring_to(draft, "published", by=admin)
+    reader = page.context.browser.new_page()
+    reader.goto(live_server.url + draft.get_absolute_url())
+    story = reader.locator(".story-body")
+    assert story.inner_html() == body
+    expect(story.locator("h2")).to_have_text("The plant")
+    expect(story.locator("a[href='https://example.com/report']")).to_have_text("report")
+    expect(story.locator("figure img")).to_have_attribute(
+        "alt", "Assembly line at the Beijing plant"
+    )
+    reader.screenshot(path=str(ARTIFACTS / "desk-formatted-public.png"), full_page=True)
+    reader.close()

@@ -216,3 +216,16 @@ def test_a_preview_link_made_from_the_form_keeps_the_typed_words(client, users):
     post_change(client, draft, {**data, "_revoke_preview_link": str(link.pk)})
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_mark_synced_from_the_panel_saves_the_typed_translation_first(client, users):
+    from articles.translation import TranslationState, translation_state
+
+    outdated = Article.objects.get(slug="lei-jun-geeft-functies-op-voor-xiaomi-autos")
+    client.force_login(users["editor"])
+    data = typed(client, outdated, standfirst="Bijgewerkt naar de nieuwe bron.")
+    response = post_change(client, outdated, {**data, "_mark_synced": str(outdated.pk)})
+    assert response.status_code == 302
+    outdated.refresh_from_db()
+    assert outdated.standfirst == "Bijgewerkt naar de nieuwe bron."
+    assert translation_state(outdated) == TranslationState.UP_TO_DATE

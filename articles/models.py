@@ -133,6 +133,10 @@ def published_condition(prefix: str = "") -> Q:
     )
 
 
+# The columns an article card leaves unread (see ArticleQuerySet.cards()).
+CARD_DEFERRED = ("body", "source_snapshot")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one visibility rule (see `published_condition`)."""
@@ -166,6 +170,11 @@ class ArticleQuerySet(models.QuerySet):
         page of the newest stories never sorts the archive."""
         return self.order_by("-published_at", "-pk")
 
+    def cards(self):
+        """Leave out what a card in a list never shows: the body and the source's words
+        kept with a translation, the two longest columns (a list reads 20–60 rows)."""
+        return self.defer(*CARD_DEFERRED)
+
     def with_list_data(self):
         """What a list of article cards shows, in a fixed number of queries."""
         return self.select_related("lead_image").prefetch_related("authors", "sections")
@@ -174,19 +183,25 @@ class ArticleQuerySet(models.QuerySet):
         """What an article page shows, in a fixed number of queries."""
         from people.models import Quote
 
-        return self.select_related("lead_image", "translation_of").prefetch_related(
-            "authors",
-            "sections",
-            "people",
-            "companies",
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.select_related("speaker").prefetch_related("translations"),
-            ),
-            Prefetch(
-                "storyline_entries",
-                queryset=StorylineEntry.objects.select_related("storyline"),
-            ),
+        return (
+            self.select_related("lead_image", "translation_of")
+            .defer(*(f"translation_of__{column}" for column in CARD_DEFERRED))
+            .prefetch_related(
+                "authors",
+                "sections",
+                "people",
+                "companies",
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.select_related("speaker").prefetch_related(
+                        "translations"
+                    ),
+                ),
+                Prefetch(
+                    "storyline_entries",
+                    queryset=StorylineEntry.objects.select_related("storyline"),
+                ),
+            )
         )
 
 

@@ -17,7 +17,7 @@ module only reads.
 
 Usage::
 
-    linker = Linker.load()                      # two queries, reuse it for many texts
+    linker = Linker.current()                   # the index, rebuilt only after a name changed
     suggestions = linker.suggest(title, standfirst, body_text)
     pending = pending_suggestions(article)       # not yet accepted, for the admin
     review = review_mentions(article)            # pending, and linked but never named
@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsroom import pagecache
 from newsroom.text import fold, html_to_text
 
 from .models import Company, Person
@@ -42,6 +43,10 @@ _NAME_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ‘`´][^\W_]+)*")
 PARTIAL = "partial name"
 SHARED = "name shared by several"
 LOWER_CASE = "only in lower case"
+
+# Bumped whenever a person or company is saved or deleted (PeopleConfig.ready connects
+# the receivers): the version the cached index was built at tells whether it is current.
+NAMES_TAG = "linker:names"
 
 # Surnames and given names shorter than this are too common on their own to suggest.
 MIN_PARTIAL_LENGTH = 2
@@ -164,6 +169,14 @@ class _Occurrence:
     reason: str | None  # None: confident if it names one entity
 
 
+_current: dict[str, tuple[dict[str, str], "Linker"]] = {}
+
+
+def names_changed(sender=None, **kwargs) -> None:
+    """A person's or company's names may have changed: the next `Linker.current()` rebuilds."""
+    pagecache.invalidate(NAMES_TAG)
+
+
 class Linker:
     """An index of every name of every person and company, built in two queries."""
 
@@ -189,6 +202,22 @@ class Linker:
         """Every person and company, with only the fields linking needs (two queries)."""
         fields = ("pk", "name", "slug", "native_name", "aliases")
         return cls(Person.objects.only(*fields), Company.objects.only(*fields))
+
+    @classmethod
+    def current(cls) -> "Linker":
+        """The index of every name, built once per process and rebuilt only when a person
+        or company was saved or deleted since (one cache read per call instead of reading
+        and parsing thousands of names on every admin page).
+
+        The version is read before the rows, so a change made while they are read leaves
+        an index that the next call rebuilds. Bulk writes that send no signals (the
+        archive generator) retire it through the site-wide tag.
+        """
+        stamp = pagecache.versions([NAMES_TAG, pagecache.SITE_TAG])
+        cached = _current.get("linker")
+        if cached is None or cached[0] != stamp:
+            cached = _current["linker"] = (stamp, cls.load())
+        return cached[1]
 
     def find(self, key: str) -> Person | Company | None:
         """The person or company a Suggestion.key names ('person:12'), or None."""
@@ -374,7 +403,7 @@ def article_texts(article) -> list[str]:
 
 def suggest_mentions(article, *, linker: Linker | None = None) -> list[Suggestion]:
     """Every person and company the article seems to mention, accepted or not."""
-    return (linker or Linker.load()).suggest_for_article(article)
+    return (linker or Linker.current()).suggest_for_article(article)
 
 
 def _linked_keys(article) -> set[tuple[str, int]]:
@@ -394,7 +423,7 @@ class MentionReview:
 
 def review_mentions(article, *, linker: Linker | None = None) -> MentionReview:
     """Suggestions not accepted yet, and links the text does not support (four queries)."""
-    linker = linker or Linker.load()
+    linker = linker or Linker.current()
     found = suggest_mentions(article, linker=linker)
     linked = _linked_keys(article) if article.pk else set()
     named = {(s.kind, s.entity.pk) for s in found}

@@ -7,15 +7,29 @@ its person, company and successor. A fixed number of queries however many roles,
 or subsidiaries there are. How a role ended is said by the ``role_ending`` template tag.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from .models import Company, Person, Position, published_articles
 
 
-def public_positions(queryset: QuerySet | None = None) -> list[Position]:
-    """Roles a reader may see (`Position.objects.public()`), in timeline order.
+def _timeline_order(position: Position):
+    return (
+        position.timeline_date is None,
+        position.timeline_date or datetime.date.min,
+        position.end_date is None,
+        position.end_date or datetime.date.min,
+        position.pk,
+    )
+
+
+def public_positions(
+    queryset: QuerySet | None = None, *, latest: int | None = None
+) -> list[Position]:
+    """Roles a reader may see (`Position.objects.public()`), in timeline order; with
+    `latest`, only that many of the most recent ones (dated roles before undated ones).
 
     Each role gets `published_sources`, and `person_is_public`, `company_is_public` and
     `successor_is_public` for whether to link them. A role a published article reports
@@ -23,10 +37,16 @@ def public_positions(queryset: QuerySet | None = None) -> list[Position]:
     (at most two more queries, and none when every role has a source).
     """
     queryset = Position.objects.all() if queryset is None else queryset
+    roles = queryset.public().timeline()
+    if latest is not None:
+        newest_first = (
+            F("timeline_date").desc(nulls_last=True),
+            F("end_date").desc(nulls_first=True),
+            "-pk",
+        )
+        roles = roles.order_by(*newest_first)[:latest]
     positions = list(
-        queryset.public()
-        .timeline()
-        .prefetch_related(
+        roles.prefetch_related(
             Prefetch(
                 "sources",
                 # A source is shown as a linked title: its words are not loaded.
@@ -37,6 +57,8 @@ def public_positions(queryset: QuerySet | None = None) -> list[Position]:
             )
         )
     )
+    if latest is not None:  # back into timeline order (see PositionQuerySet.timeline)
+        positions.sort(key=_timeline_order)
     unsourced = [position for position in positions if not position.published_sources]
     person_ids = {p.person_id for p in unsourced} | {p.successor_id for p in unsourced}
     person_ids.discard(None)
@@ -73,6 +95,12 @@ class CompanyTimeline:
     parent: Company | None  # only when it has a public page
     subsidiaries: list[Company]  # direct subsidiaries with a public page, by name
     positions: list[Position]  # at the company and every subsidiary below it, in order
+    more_positions: bool = False  # roles older than those in `positions` exist
+
+
+# A company page lists at most this many roles, the most recent: a group with hundreds of
+# subsidiaries' executives would otherwise grow its page with every story reporting one.
+COMPANY_ROLES_SHOWN = 40
 
 
 def descendants(company_pk: int, parents: dict[int, int | None]) -> set[int]:
@@ -91,7 +119,7 @@ def descendants(company_pk: int, parents: dict[int, int | None]) -> set[int]:
 
 def company_timeline(company: Company) -> CompanyTimeline:
     """A company's people over time, with its parent and subsidiaries (four queries,
-    six when some roles have no source).
+    six when some roles have no source): the `COMPANY_ROLES_SHOWN` most recent roles.
 
     Roles at the company and at its subsidiaries at any depth are listed together, in
     timeline order; `position.company` says where each one was.
@@ -106,9 +134,14 @@ def company_timeline(company: Company) -> CompanyTimeline:
         (c for c in family.values() if c.parent_id == company.pk and c.is_public),
         key=lambda c: c.name,
     )
+    positions = public_positions(
+        Position.objects.filter(company_id__in={company.pk, *below}),
+        latest=COMPANY_ROLES_SHOWN + 1,
+    )
     return CompanyTimeline(
         company=company,
         parent=parent if parent is not None and parent.is_public else None,
         subsidiaries=subsidiaries,
-        positions=public_positions(Position.objects.filter(company_id__in={company.pk, *below})),
+        positions=positions[-COMPANY_ROLES_SHOWN:],
+        more_positions=len(positions) > COMPANY_ROLES_SHOWN,
     )

@@ -108,7 +108,7 @@ class MentionLinkingAdminMixin(ArticleAdminBase):
     def _link(self, request, article, *, keys: list[str], accept_all: bool) -> None:
         """Accept the suggestions named by `keys` (person:ID / company:ID), or every
         confident one; a message says what was linked."""
-        linker = linking.Linker.load()
+        linker = linking.Linker.current()
         if accept_all:
             pending = linking.pending_suggestions(article, linker=linker)
             people, companies = linking.confident_mentions(pending)

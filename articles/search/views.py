@@ -61,7 +61,7 @@ def search_page(request):
     }
     filterset = ArticleSearchFilter(
         request.GET or None,
-        queryset=Article.objects.published().select_related("lead_image"),
+        queryset=Article.objects.published().select_related("lead_image").cards(),
         request=request,
     )
     context = {

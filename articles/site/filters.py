@@ -25,14 +25,19 @@ class ArticleFilterForm(forms.Form):
 
 
 class NamedEntityField(forms.ModelChoiceField):
-    """A person or company typed by name or given by slug (as links from their pages do).
+    """A person, company or story thread typed by name (`name_field`) or given by slug (as
+    links from their pages do).
 
-    A text box, not a <select>: a newsroom names thousands of people and companies, and
-    listing every one in every list page would cost more than the list itself. Checking
-    one typed value costs one query.
+    A text box, not a <select>: a newsroom names thousands of people and companies and
+    opens a thread for every running story; listing every one in every list page would
+    cost more than the list itself. Checking one typed value costs one query.
     """
 
     widget = forms.TextInput
+
+    def __init__(self, *args, name_field: str = "name", **kwargs):
+        self.name_field = name_field
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -41,7 +46,9 @@ class NamedEntityField(forms.ModelChoiceField):
         # Nothing is named with a NUL byte or at such length; the database need not be asked.
         plausible = "\x00" not in text and len(text) <= 200
         found = (
-            self.queryset.filter(Q(slug=text) | Q(name__iexact=text)).order_by("pk").first()
+            self.queryset.filter(Q(slug=text) | Q(**{f"{self.name_field}__iexact": text}))
+            .order_by("pk")
+            .first()
             if plausible
             else None
         )
@@ -113,12 +120,14 @@ class PublishedArticleFilter(django_filters.FilterSet):
 class ArticleFilter(PublishedArticleFilter):
     """The list pages' filters: also by story thread, section and date."""
 
-    storyline = django_filters.ModelChoiceFilter(
+    storyline = NamedEntityFilter(
         field_name="storylines",
+        widget=forms.TextInput(attrs={"placeholder": _("A thread, such as Xiaomi leadership")}),
         to_field_name="slug",
+        name_field="title",
         queryset=_storylines,
         label=_("Story thread"),
-        empty_label=_("All story threads"),
+        error_messages={"invalid_choice": _("No published story thread is called “%(value)s”.")},
     )
     section = django_filters.ModelChoiceFilter(
         field_name="sections",

@@ -27,7 +27,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Article, Storyline, StorylineEntry, published_condition
+from articles.models import (
+    CARD_DEFERRED,
+    Article,
+    Storyline,
+    StorylineEntry,
+    published_condition,
+)
 from newsroom.languages import language_codes
 from people.models import Person
 
@@ -107,8 +113,10 @@ def language_versions(article: Article) -> list[Article]:
     """The published versions of `article`'s story in our languages, `article` included,
     in the order the languages are configured."""
     codes = language_codes()
-    versions = Article.objects.published().filter(
-        translation_key=article.translation_key, language__in=codes
+    versions = (
+        Article.objects.published()
+        .filter(translation_key=article.translation_key, language__in=codes)
+        .cards()
     )
     return sorted(versions, key=lambda version: codes.index(version.language))
 
@@ -166,6 +174,7 @@ def versions_in(articles: Iterable[Article], *, language: str) -> dict:
         Article.objects.published()
         .filter(translation_key__in=keys, language__in={language, default})
         .select_related("lead_image")
+        .cards()
     ):
         if version.language == language or version.translation_key not in found:
             found[version.translation_key] = version
@@ -270,6 +279,7 @@ def article_threads(article: Article, *, language: str) -> list[Thread]:
         StorylineEntry.objects.filter(storyline__in=Subquery(story_storylines))
         .filter(published_condition("article__") | Q(article__translation_key=key))
         .select_related("storyline", "article", "article__lead_image")
+        .defer(*(f"article__{column}" for column in CARD_DEFERRED))
         .order_by("storyline__title", "storyline_id", "position", "article__published_at", "pk")
     )
     storylines = list({entry.storyline_id: entry.storyline for entry in entries}.values())
@@ -282,6 +292,7 @@ def storyline_thread(storyline: Storyline, *, language: str) -> Thread:
     entries = (
         StorylineEntry.objects.filter(storyline=storyline, article__in=Article.objects.published())
         .select_related("article", "article__lead_image")
+        .defer(*(f"article__{column}" for column in CARD_DEFERRED))
         .order_by("position", "article__published_at", "pk")
     )
     return _threads([storyline], entries, language=language)[0]
@@ -319,7 +330,7 @@ def related_articles(article: Article, *, language: str, limit: int = RELATED_LI
     database, and the versions in the reader's language).
     """
     key = article.translation_key
-    published = Article.objects.published().select_related("lead_image")
+    published = Article.objects.published().select_related("lead_image").cards()
     picked = Article.related.through.objects.filter(from_article__translation_key=key).values(
         "to_article_id"
     )

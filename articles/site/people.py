@@ -101,7 +101,8 @@ def person_detail(request, slug: str):
     articles = list(
         one_per_story(Article.objects.published().about_person(person), language=language)
         .newest_first()
-        .with_list_data()[:PAGE_STORIES]
+        .with_list_data()
+        .cards()[:PAGE_STORIES]
     )
     canonical = absolute_url(with_language(person.get_absolute_url(), language))
     return _page(
@@ -133,7 +134,8 @@ def company_detail(request, slug: str):
     articles = list(
         one_per_story(Article.objects.published().about_company(company), language=language)
         .newest_first()
-        .with_list_data()[:PAGE_STORIES]
+        .with_list_data()
+        .cards()[:PAGE_STORIES]
     )
     canonical = absolute_url(with_language(company.get_absolute_url(), language))
     return _page(
@@ -145,6 +147,7 @@ def company_detail(request, slug: str):
             "parent": timeline.parent,
             "subsidiaries": timeline.subsidiaries,
             "positions": positions,
+            "more_positions": timeline.more_positions,
             "articles": articles,
         },
         json_ld=seo.organization_data(

@@ -53,7 +53,10 @@ def front_page(request, language: str | None = None):
     activate_page_language(request, language)
     published = Article.objects.published()
     latest = list(
-        published.for_language(language).newest_first().with_list_data()[:FRONT_PAGE_STORIES]
+        published.for_language(language)
+        .newest_first()
+        .with_list_data()
+        .cards()[:FRONT_PAGE_STORIES]
     )
     # Stories not (yet) told in this language, in the language they are told in.
     elsewhere = list(
@@ -63,7 +66,8 @@ def front_page(request, language: str | None = None):
         )
         .exclude(language=language)
         .newest_first()
-        .with_list_data()[:FRONT_PAGE_OTHER_LANGUAGES]
+        .with_list_data()
+        .cards()[:FRONT_PAGE_OTHER_LANGUAGES]
     )
     threads = threads_in_the_news(FRONT_PAGE_THREADS)
     people = people_in_the_news(PEOPLE_IN_THE_NEWS)
@@ -160,7 +164,7 @@ def article_list(request):
     activate_page_language(request, language)
     filterset = ArticleFilter(
         request.GET,
-        queryset=Article.objects.published().newest_first().with_list_data(),
+        queryset=Article.objects.published().newest_first().with_list_data().cards(),
         request=request,
     )
     status, problem, page = 200, "", None

@@ -241,3 +241,29 @@ def test_find_reads_what_an_accept_button_names(linker):
     assert linker.find(f"{COMPANY}:{xiaomi.pk}") == xiaomi
     for value in ("person:999999", "planet:1", "person:abc", "", "person"):
         assert linker.find(value) is None
+
+
+# -- The index kept between requests ------------------------------------------------------
+
+
+def test_the_index_is_reused_until_a_name_changes(django_assert_num_queries):
+    first = Linker.current()
+    with django_assert_num_queries(0):  # no rows read: the same index as before
+        assert Linker.current() is first
+
+    person = Person.objects.create(name="Ilse Vandermeer", slug="ilse-vandermeer")
+    renewed = Linker.current()
+    assert renewed is not first
+    assert confident(renewed, "Ilse Vandermeer joined the board.") == {"ilse-vandermeer"}
+
+    person.aliases = "Ilse V."
+    person.name = "Ilse van der Meer"
+    person.save()
+    renamed = Linker.current()
+    assert confident(renamed, "Ilse van der Meer spoke first.") == {"ilse-vandermeer"}
+    assert confident(renamed, "Ilse Vandermeer spoke first.") == set()
+
+    company = Company.objects.create(name="Quillfeather Labs", slug="quillfeather-labs")
+    assert confident(Linker.current(), "Quillfeather Labs shipped.") == {"quillfeather-labs"}
+    company.delete()
+    assert confident(Linker.current(), "Quillfeather Labs shipped.") == set()

@@ -1,6 +1,7 @@
 """Timelines: a person's roles and a company's people, in order, in fixed queries."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import translation
@@ -9,7 +10,19 @@ from django.utils.html import strip_tags
 from articles.models import Article
 from articles.templatetags.public_site import role_ending
 from people.models import Company, DatePrecision, Person, Position
-from people.timeline import company_timeline, descendants, person_timeline
+from people.timeline import (
+    COMPANY_ROLES_SHOWN,
+    company_timeline,
+    descendants,
+    person_timeline,
+    public_positions,
+)
+
+
+def descendants_of(company):
+    parents = dict(Company.objects.values_list("pk", "parent_id"))
+    return Company.objects.filter(pk__in=descendants(company.pk, parents))
+
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +176,35 @@ def test_company_timeline_takes_four_queries_however_deep(django_assert_num_quer
 
 def test_descendants_survive_a_loop_in_bad_data():
     assert descendants(1, {1: 3, 2: 1, 3: 2}) == {2, 3}
+
+
+def test_a_company_with_many_roles_lists_only_the_most_recent_in_order(
+    client, django_assert_num_queries
+):
+    xiaomi = Company.objects.get(slug="xiaomi")
+    lei_jun = Person.objects.get(slug="lei-jun")
+    story = Article.objects.get(slug="lei-jun-gives-up-roles-for-xiaomi-cars")
+    shown_before = len(company_timeline(xiaomi).positions)
+    extra = COMPANY_ROLES_SHOWN + 5 - shown_before
+    for month in range(extra):
+        role = Position.objects.create(
+            person=lei_jun,
+            company=xiaomi,
+            title=f"Board observer {month:02d}",
+            start_date=datetime.date(1980 + month // 12, month % 12 + 1, 1),
+            start_precision=DatePrecision.MONTH,
+        )
+        role.sources.add(story)
+    with django_assert_num_queries(4):  # the same cost as a company with a handful of roles
+        timeline = company_timeline(xiaomi)
+    assert len(timeline.positions) == COMPANY_ROLES_SHOWN and timeline.more_positions
+    # Everything the company page could show, in timeline order: the dated roles that
+    # happened last are kept (undated ones only when there is room).
+    every = public_positions(Position.objects.filter(company__in=[xiaomi, *descendants_of(xiaomi)]))
+    dated = [p.pk for p in every if p.timeline_date]
+    assert [p.pk for p in timeline.positions] == dated[-COMPANY_ROLES_SHOWN:]
+    assert "Board observer 00" not in {p.title for p in timeline.positions}
+
+    html = client.get("/companies/xiaomi/").content.decode()
+    assert f"The {COMPANY_ROLES_SHOWN} most recent roles." in html
+    assert len(re.findall(r'<li class="role[ "]', html)) == COMPANY_ROLES_SHOWN

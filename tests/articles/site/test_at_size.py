@@ -61,6 +61,22 @@ def test_pages_cost_the_same_queries_however_large_the_archive(client, archive):
     assert max(before.values()) <= 18
 
 
+# Pages that list stories as cards; the article page lists related stories and threads.
+CARD_PATHS = ("article", "front", "list", "deep list", "person", "company", "story")
+# The body column under any alias ("articles_article"."body", T3."body" for a join).
+BODY_COLUMN = re.compile(r'(?:"articles_article"|\bT\d+)\."body"')
+
+
+def test_lists_of_cards_do_not_read_the_bodies_of_their_stories(client, archive):
+    """A card shows a title, a standfirst and a date: reading 20–60 bodies of ~600 words
+    for it would cost the same as the rest of the page. Only the article page's own row
+    carries its body."""
+    for name in CARD_PATHS:
+        readers = [sql for sql in queries(client, archive[name]) if BODY_COLUMN.search(sql)]
+        allowed = 1 if name == "article" else 0
+        assert len(readers) == allowed, (name, readers)
+
+
 # Large enough that PostgreSQL's planner prefers indexes wherever they help (on a small
 # table a sequential scan is the right plan, so the test would prove nothing).
 PLANNED_ARCHIVE = 20_000

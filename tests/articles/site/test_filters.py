@@ -56,3 +56,14 @@ def test_people_and_threads_without_public_pages_are_not_choices():
     )
     assert not filterset("storyline=drafts-only").is_valid()
     assert filterset("storyline=xiaomi-rise").is_valid()
+
+
+def test_a_story_thread_is_typed_by_title_or_given_by_slug(client):
+    thread = Storyline.objects.get(slug="xiaomi-rise")
+    by_title = filterset(f"storyline={thread.title.upper()}")
+    assert by_title.is_valid() and by_title.form.cleaned_data["storyline"] == thread
+    html = client.get("/articles/", {"storyline": "No Such Thread"}).content.decode()
+    assert "No published story thread is called “No Such Thread”." in html
+    # A text box, however many threads there are: no <option> per thread on the page.
+    html = client.get("/articles/").content.decode()
+    assert 'name="storyline"' in html and thread.title not in html

@@ -233,6 +233,9 @@ def test_a_body_formatted_with_the_toolbar_reads_the_same_on_the_public_page(
     menu.get_by_role("button", name="insert link").click()
     page.fill("dialog[open] input[name=href]", "https://example.com/report")
     page.locator("dialog[open] button[type=submit]").click()
+    expect(editor.locator("a[href='https://example.com/report']")).to_have_text("report")
+    # Back to the end of that paragraph (the dialog had the focus).
+    editor.locator("p", has_text="today.").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     menu.get_by_role("button", name="unordered list").click()

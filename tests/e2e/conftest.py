@@ -74,7 +74,9 @@ BODY_EDITOR = ".field-body .prose-editor > .ProseMirror"
 def type_body(page, text, *, replace=True):
     """Type into the article body's editor as a person would (replacing what is there)."""
     editor = page.locator(BODY_EDITOR)
-    editor.click()
+    # Focus, not a click: ProseMirror settles a click's caret a moment later, which under
+    # load lands after the key below and puts the words where the mouse was.
+    editor.focus()
     if replace:
         page.keyboard.press("Control+A")
     else:

@@ -168,7 +168,10 @@ function openPicker(editor, url) {
     timer = setTimeout(load, 250);
   });
   dialog.addEventListener("close", () => dialog.remove());
-  dialog.querySelector("[data-act=cancel]").addEventListener("click", () => dialog.close());
+  dialog.querySelector("[data-act=cancel]").addEventListener("click", () => {
+    dialog.close();
+    editor.commands.focus();
+  });
   insert.addEventListener("click", () => {
     if (!chosen || !alt.value.trim()) {
       alt.setCustomValidity("Say what the picture shows: readers who cannot see it need this.");
@@ -176,9 +179,11 @@ function openPicker(editor, url) {
       return;
     }
     const attrs = { ...chosen, alt: alt.value.trim(), caption: caption.value.trim() };
+    // Closed first: a closing dialog gives the focus back to the button that opened it,
+    // and the writer goes on typing in the text.
+    dialog.close();
     if (current) editor.chain().focus().updateAttributes("libraryImage", attrs).run();
     else editor.chain().focus().insertContent({ type: "libraryImage", attrs }).run();
-    dialog.close();
   });
   alt.addEventListener("input", () => alt.setCustomValidity(""));
   dialog.showModal();

@@ -77,8 +77,17 @@ def type_body(page, text, *, replace=True):
     # Focus, not a click: ProseMirror settles a click's caret a moment later, which under
     # load lands after the key below and puts the words where the mouse was.
     editor.focus()
+    settle(page)
     if replace:
         page.keyboard.press("Control+A")
     else:
         page.keyboard.press("Control+End")
     page.keyboard.type(text)
+
+
+def settle(page):
+    """Let the editor finish a toolbar command: Tiptap gives the focus (and the caret)
+    back on the next animation frame, and keys pressed before then go astray."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )

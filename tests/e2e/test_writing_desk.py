@@ -9,7 +9,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.e2e.conftest import ARTIFACTS, BODY_EDITOR, type_body
+from tests.e2e.conftest import ARTIFACTS, BODY_EDITOR, settle, type_body
 from tests.editorial import make_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -219,37 +219,55 @@ def test_a_body_formatted_with_the_toolbar_reads_the_same_on_the_public_page(
     page.keyboard.press("Control+A")
     page.keyboard.type("The plant")
     menu.locator(".prose-menubar__selected").click()  # the block-type menu: heading 2
+    settle(page)
     menu.locator("[data-name=heading2]").click()
+    settle(page)
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     menu.get_by_role("button", name="bold", exact=True).click()
+    settle(page)
     page.keyboard.type("Xiaomi")
     menu.get_by_role("button", name="bold", exact=True).click()
+    settle(page)
     page.keyboard.type(" builds cars, says the report today.")
     page.keyboard.press("Enter")
     menu.get_by_role("button", name="unordered list").click()
+    settle(page)
     page.keyboard.type("SU7 saloon")
     page.keyboard.press("Enter")
     page.keyboard.type("YU7 crossover")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # out of the list
     menu.get_by_role("button", name="blockquote").click()
+    settle(page)
     page.keyboard.type("Full speed ahead!")
     page.keyboard.press("Enter")
     menu.get_by_role("button", name="blockquote").click()  # out of the quotation
+    settle(page)
     menu.get_by_role("button", name="Insert a picture from the image library").click()
+    settle(page)
     page.locator(".image-picker-choice", has_text="Assembly line").click()
     page.get_by_role("button", name="Insert picture").click()
-    # Last, a link: select the word, then the link button (its dialog takes the focus).
-    expect(editor).to_be_focused()  # back in the text after the picture went in
-    page.keyboard.press("Control+Home")  # the heading
-    page.keyboard.press("ArrowDown")  # the paragraph under it
-    page.keyboard.press("End")
-    for _ in range(len(" today.")):
-        page.keyboard.press("ArrowLeft")
-    for _ in range(len("report")):
-        page.keyboard.press("Shift+ArrowLeft")
+    settle(page)
+    # Last, a link: select the word (as a mouse would), then the link button.
+    page.evaluate(
+        """(selector) => {
+            const area = document.querySelector(selector);
+            const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode()) && !node.data.includes("the report")) {}
+            const range = document.createRange();
+            const at = node.data.indexOf("report");
+            range.setStart(node, at);
+            range.setEnd(node, at + "report".length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }""",
+        BODY_EDITOR,
+    )
+    settle(page)
     menu.get_by_role("button", name="insert link").click()
+    settle(page)
     page.fill("dialog[open] input[name=href]", "https://example.com/report")
     page.locator("dialog[open] button[type=submit]").click()
     expect(editor.locator("a[href='https://example.com/report']")).to_have_text("report")

@@ -6,15 +6,17 @@ and notifications (review_admin) and suggested mentions (mentions_admin); no los
 comes from `newsroom/concurrency.py`.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from articles import renditions
-from articles.desk import article_list
+from articles.desk import article_list, editor
 from articles.desk.article_list import (
     CappedPaginator,
     OwnerFilter,
@@ -22,21 +24,42 @@ from articles.desk.article_list import (
     SectionFilter,
     StorylineFilter,
 )
+from articles.desk.editor import BodyEditorWidget, ImagePickerAdminMixin
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
 from articles.desk.names_admin import TranslatedNamesAdminMixin
 from articles.desk.review_admin import ReviewAdminMixin
 from articles.desk.staging_admin import StagedChangesAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
+from articles.desk.widgets import autocomplete_widget
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
 from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
 from newsroom.concurrency import ConcurrencyAdminMixin
+from newsroom.languages import language_codes
 from newsroom.permissions import ObjectRulesAdminMixin, ObjectRulesInlineMixin
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
 
 
 class StorylineEntryInline(ObjectRulesInlineMixin, admin.TabularInline):
     model = StorylineEntry
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["storyline", "article"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table's cells have no labels of their own: each box names its column.
+        if (widget := autocomplete_widget(self, db_field, request)) is not None:
+            kwargs["widget"] = widget
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and not formfield.widget.is_hidden:
+            name = str(db_field.verbose_name)
+            formfield.widget.attrs.setdefault("aria-label", name[:1].upper() + name[1:])
+        return formfield
 
 
 @admin.register(Article)
@@ -49,7 +72,7 @@ class ArticleAdmin(
     MentionLinkingAdminMixin,
     VersionAdmin,
 ):
-    list_display = ["title", "language", "workflow_state", "published_at", "owner", "updated_at"]
+    list_display = ["title", "language", "workflow_state", "published", "owner", "updated"]
     list_select_related = ["owner"]
     list_filter = [
         WorkflowStateFilter, "language", TranslationStateFilter, ("owner", OwnerFilter),
@@ -59,6 +82,7 @@ class ArticleAdmin(
     # whole table, no date_hierarchy (a DISTINCT over every row's date), and search through
     # the full-text index (get_search_results); search_fields names what it covers.
     paginator = CappedPaginator
+    change_list_template = "admin/articles/article/change_list.html"
     list_per_page = 50  # a screenful or two; each row costs ~1 ms to draw
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice over the archive
@@ -69,10 +93,9 @@ class ArticleAdmin(
         "authors", "people", "companies", "quotes", "related", "lead_image", "translation_of",
         "owner",
     ]  # fmt: skip
-    filter_horizontal = ["sections"]
     readonly_fields = [
         "status_label", "translations_panel", "mention_suggestions", "first_published_at",
-        "revised_at",
+        "revised_at", "body_rendered",
     ]  # fmt: skip
     # Panels below carry buttons; with the save buttons on top, Enter in a field still saves.
     save_on_top = True
@@ -98,12 +121,73 @@ class ArticleAdmin(
         ("Translation", {"fields": ["translation_of", "translations_panel"]}),
     ]  # fmt: skip
 
+    class Media:
+        # Autosave in this browser, a warning before leaving unsaved edits; the form's
+        # layout (wide title, rendered read-only body, a list that reads at 1280 px).
+        css = {"all": ["admin/article-form.css"]}
+        js = ["admin/js/desk-form.js"]
+
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         return obj.display_status
 
     def get_changelist(self, request, **kwargs):
         return article_list.DeskChangeList
+
+    # The list's dates, short (one line each at 1280 px), in the site's time zone.
+    @admin.display(description="published at", ordering="published_at")
+    def published(self, obj):
+        return article_list.short_stamp(obj.published_at)
+
+    @admin.display(description="updated at", ordering="updated_at")
+    def updated(self, obj):
+        return article_list.short_stamp(obj.updated_at)
+
+    @admin.display(description="body")
+    def body_rendered(self, obj):
+        return editor.rendered_body(obj.body)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: the body as readers see it, not its markup.
+        return [
+            (
+                name,
+                {**opts, "fields": ["body_rendered" if f == "body" else f for f in opts["fields"]]},
+            )
+            for name, opts in fieldsets
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if (widget := autocomplete_widget(self, db_field, request)) is not None:
+            kwargs["widget"] = widget
+        elif db_field.name == "sections":
+            # A handful of sections: boxes to tick, readable without a script.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        if db_field.name == "body":
+            kwargs["help_text"] = editor.HELP_TEXT
+            kwargs["widget"] = BodyEditorWidget(
+                image_picker=self.admin_site.is_registered(Image)
+                and request.user.has_perm("articles.view_image")
+            )
+        elif db_field.name == "standfirst":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        # A new article starts in the language of the person's latest one (else the site's).
+        initial = super().get_changeform_initial_data(request)
+        if "language" not in initial:
+            latest = (
+                Article.objects.filter(owner=request.user)
+                .order_by("-updated_at")
+                .values_list("language", flat=True)
+                .first()
+            )
+            initial["language"] = latest if latest in language_codes() else language_codes()[0]
+        return initial
 
     def get_search_results(self, request, queryset, search_term):
         return article_list.search(queryset, search_term), False
@@ -149,7 +233,7 @@ class RenditionsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(ObjectRulesAdminMixin, VersionAdmin):
+class ImageAdmin(ImagePickerAdminMixin, ObjectRulesAdminMixin, VersionAdmin):
     list_display = [
         "thumbnail", "alt_text", "credit", "width", "height", "renditions_state", "created_at",
     ]  # fmt: skip

@@ -52,6 +52,11 @@ KEPT_ON_REVERT = (
     "edit_version",
 )
 
+# Links a revert never removes: the people and companies accepted as mentions (accepting
+# is a step of its own, `articles.mentions.accept_mentions`; going back to older words
+# does not unlink who the story is about). The version's own mentions come back too.
+KEPT_LINKS_ON_REVERT = ("people", "companies")
+
 COMPARED_TEXT = [("title", "Title"), ("standfirst", "Standfirst"), ("body", "Body")]
 COMPARED_LINKS = [
     ("people", "Mentioned people", Person),
@@ -241,7 +246,18 @@ def current_field_dict(article: Article) -> dict:
     return data
 
 
-def _restore_objects(version: Version, *, overrides: dict) -> Article:
+def reverted_field_dict(article: Article, version: Version) -> dict:
+    """What reverting `article` to `version` would make of it (for the revert page)."""
+    data = dict(version.field_dict)
+    for name in KEPT_LINKS_ON_REVERT:
+        now = getattr(article, name).values_list("pk", flat=True)
+        data[name] = list(dict.fromkeys([*(data.get(name) or []), *now]))
+    return data
+
+
+def _restore_objects(
+    version: Version, *, overrides: dict, keep_links: dict | None = None
+) -> Article:
     """Write `version` of an article (and its story-thread entries in the same revision)
     back to the database, with `overrides` applied. Links to things deleted since are
     dropped, as deleting them would have done."""
@@ -259,6 +275,8 @@ def _restore_objects(version: Version, *, overrides: dict) -> Article:
     if article.owner_id and not get_user_model().objects.filter(pk=article.owner_id).exists():
         article.owner_id = None
     article.full_clean(exclude=["translation_of"])
+    for accessor, ids in (keep_links or {}).items():
+        deserialized.m2m_data[accessor] = [*deserialized.m2m_data.get(accessor, []), *ids]
     for accessor, ids in list(deserialized.m2m_data.items()):
         related = Article._meta.get_field(accessor).related_model
         deserialized.m2m_data[accessor] = list(
@@ -300,8 +318,12 @@ def revert_to_version(
         overrides["edit_version"] = locked.edit_version + 1
         when = f"{version.revision.date_created:%Y-%m-%d %H:%M %Z}"
         label = f"Reverted to the version of {when}" + (f": {comment}" if comment else "")
+        keep_links = {
+            name: list(getattr(locked, name).values_list("pk", flat=True))
+            for name in KEPT_LINKS_ON_REVERT
+        }
         with reversion.create_revision():
-            restored = _restore_objects(version, overrides=overrides)
+            restored = _restore_objects(version, overrides=overrides, keep_links=keep_links)
             reversion.add_to_revision(restored)
             reversion.set_user(user)
             reversion.set_comment(label)

@@ -387,6 +387,8 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "updated_at", "published_at"], name="article_status_updated"
             ),
+            # A person's most recently edited article (the language a new one starts in).
+            models.Index(fields=["owner", "-updated_at"], name="article_owner_recent"),
         ]
         permissions = [
             ("review_article", "Can review articles (approve or request changes)"),

@@ -34,6 +34,8 @@ ALLOWED_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "reopen": (frozenset({Status.UNPUBLISHED, Status.ARCHIVED}), Status.DRAFT),
     # Moving a scheduled article's time; only while it is not yet live (see may_take).
     "reschedule": (frozenset({Status.PUBLISHED}), Status.PUBLISHED),
+    # A scheduled article goes live at once instead of at its time.
+    "publish_now": (frozenset({Status.PUBLISHED}), Status.PUBLISHED),
 }
 
 TRANSITION_LABELS = {
@@ -46,12 +48,17 @@ TRANSITION_LABELS = {
     "archive": "Archive",
     "reopen": "Reopen as draft",
     "reschedule": "Reschedule",
+    "publish_now": "Publish now",
 }
 
 # What the admin's workflow panel has to ask for before it can call the operation.
 NEEDS_COMMENT = frozenset({"request_changes"})
 NEEDS_TIME = frozenset({"reschedule"})
 TAKES_TIME = frozenset({"publish", "reschedule"})
+# Steps that set the publish time (to the time given, or now).
+SETS_TIME = TAKES_TIME | {"publish_now"}
+# Steps open only while the article is scheduled (published, its time still ahead).
+ONLY_SCHEDULED = frozenset({"reschedule", "publish_now"})
 
 
 def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
@@ -66,7 +73,7 @@ def may_take(user: AbstractBaseUser, article: Article, transition: str) -> bool:
         return is_responsible(user, article) or user.has_perm("articles.review_article")
     if transition in {"request_changes", "approve"}:
         return user.has_perm("articles.review_article")
-    if transition == "reschedule" and not article.is_scheduled:
+    if transition in ONLY_SCHEDULED and not article.is_scheduled:
         return False
     return user.has_perm("articles.publish_article")
 
@@ -94,14 +101,14 @@ def _transition(
             raise ValidationError(
                 f"“{label}” is not possible: the article is {locked.get_status_display().lower()}."
             )
-        if name == "reschedule" and not locked.is_scheduled:
-            raise ValidationError("“Reschedule” is not possible: the article is already live.")
+        if name in ONLY_SCHEDULED and not locked.is_scheduled:
+            raise ValidationError(f"“{label}” is not possible: the article is already live.")
         if not may_take(user, locked, name):
             raise PermissionDenied(f"You do not have permission to {label.lower()} this article.")
         previous = locked.status
         locked.status = target
         fields = ["status", "updated_at"]
-        if name in TAKES_TIME:
+        if name in SETS_TIME:
             locked.published_at = publish_at or timezone.now()
             fields.append("published_at")
             # Only a time that has passed counts as having been live.
@@ -122,7 +129,7 @@ def _transition(
             from_status=previous,
             to_status=target,
             comment=comment,
-            publish_at=locked.published_at if name in TAKES_TIME else None,
+            publish_at=locked.published_at if name in SETS_TIME else None,
         )
         notifications.notify(event)
     for field in fields:
@@ -189,6 +196,11 @@ def reschedule(
     return _transition(article, name="reschedule", user=user, comment=comment, publish_at=at)
 
 
+def publish_now(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
+    """Put a scheduled article live at once (its publish time becomes now)."""
+    return _transition(article, name="publish_now", user=user, comment=comment)
+
+
 def unpublish(article: Article, *, user: AbstractBaseUser, comment: str = "") -> Article:
     """Take a published (or scheduled) article off the public site."""
     return _transition(article, name="unpublish", user=user, comment=comment)
@@ -219,6 +231,7 @@ OPERATIONS = {
     "archive": archive,
     "reopen": reopen,
     "reschedule": reschedule,
+    "publish_now": publish_now,
 }
 
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    # The body editor's ProseMirror/Tiptap bundle (its static files; articles/desk/editor.py).
+    "django_prose_editor",
     "reversion",
     # Logins that resist attack (docs/security.md): lockouts, second factor, CSP checks.
     "axes",

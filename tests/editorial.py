@@ -39,6 +39,7 @@ START_STATE = {
     "archive": "published",
     "reopen": "unpublished",
     "reschedule": "scheduled",
+    "publish_now": "scheduled",
 }
 
 

@@ -1,17 +1,27 @@
 """What the article admin's mixins share: finding the article a view acts on, readonly
-panels drawn for the person looking, and how users and refusals read on screen.
+panels drawn for the person looking, buttons that save what was typed before they act,
+and how users and refusals read on screen.
 
 `ArticleAdminBase` sits under the desk, translation and mention mixins of ArticleAdmin
 (`articles/admin.py`), so each of their views finds its article by the same rule.
+
+Save first, then act. The change page is one form; the buttons of its panels (workflow
+steps, accepting mentions, starting or syncing translations, preview links) are submit
+buttons of that form, each with a name of its own (`form_actions()`). Pressing one posts
+everything typed to the change view, which saves it exactly as "Save" does (validation,
+the edit-conflict check of newsroom/concurrency.py, one revision), and only then takes
+the step. If the save is refused, nothing is saved, the step is not taken and the form
+comes back with the errors and every typed word. Where this person may only read the
+article there is nothing to save, and the step is taken alone.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from articles.models import Article
@@ -102,6 +112,77 @@ class ArticleAdminBase:
 
     def change_url(self, article) -> str:
         return reverse("admin:articles_article_change", args=[article.pk])
+
+    # Save first, then act (see the module docstring) ---------------------------------
+
+    def form_actions(self) -> dict[str, Callable]:
+        """The change form's action buttons: the name a button posts -> a method
+        `(request, article) -> HttpResponse` that takes the step once the form is saved.
+        Each mixin adds its own (and calls super)."""
+        return {}
+
+    def form_action_errors(self, request, article, action: str) -> list[str]:
+        """Why `action` cannot be taken, checked before anything is saved (the step's
+        own input, and whether it is open to this person); the operation still has the
+        last word after the save. Each mixin answers for its own actions."""
+        return []
+
+    def requested_action(self, request) -> str | None:
+        if request.method != "POST":
+            return None
+        return next((name for name in self.form_actions() if name in request.POST), None)
+
+    def take_action(self, request, article, action: str) -> HttpResponse:
+        """Run `action`; a refusal becomes a message on the change page (never a rollback
+        of the save that came before it)."""
+        try:
+            return self.form_actions()[action](request, article)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal_message(error))
+            return HttpResponseRedirect(self.change_url(article))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        action = self.requested_action(request)
+        if action is not None:
+            article = self.get_article(request, object_id)
+            if not self.has_change_permission(request, article):
+                # A read-only page: nothing typed to save.
+                errors = self.form_action_errors(request, article, action)
+                if errors:
+                    for error in errors:
+                        messages.error(request, error)
+                    return HttpResponseRedirect(self.change_url(article))
+                return self.take_action(request, article, action)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        action = self.requested_action(request) if obj is not None else None
+        if action is None:
+            return form_class
+        admin = self
+
+        class SaveThenActForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                for error in admin.form_action_errors(request, obj, action):
+                    self.add_error(None, error)
+                return cleaned
+
+        SaveThenActForm.__name__ = form_class.__name__
+        return SaveThenActForm
+
+    def save_model(self, request, obj, form, change):
+        request.saved_changes = bool(form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        action = self.requested_action(request)
+        if action is None:
+            return super().response_change(request, obj)
+        if getattr(request, "saved_changes", False):
+            messages.success(request, "Your changes are saved.")
+        return self.take_action(request, obj, action)
 
     # Readonly panels drawn for the viewer (see viewer_display) ----------------------
 

@@ -179,3 +179,10 @@ def search(queryset, term: str):
         by_slug = Article.objects.filter(language__in=language_codes(), slug=term.lower())
         matches = matches.union(by_slug.order_by().values("pk"))
     return queryset.filter(pk__in=matches)
+
+
+def short_stamp(moment: datetime.datetime | None) -> str:
+    """A list's date and time: "2023-01-17 09:30", in the site's time zone (one line)."""
+    if moment is None:
+        return "—"
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -5,7 +5,7 @@ Finding names is `people/linking.py`; accepting them is `articles/mentions.py`.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -66,31 +66,65 @@ class MentionLinkingAdminMixin(ArticleAdminBase):
         }
         return TemplateResponse(request, "admin/articles/article/mentions.html", context)
 
+    # The change form's buttons (saved first: see admin_base) ---------------------------
+
+    def form_actions(self):
+        return {
+            **super().form_actions(),
+            "_accept_mention": self.accept_mention_action,
+            "_accept_all_mentions": self.accept_mention_action,
+        }
+
+    def accept_mention_action(self, request, article):
+        """After the save: accept what the button names, as found in the text just saved."""
+        try:
+            self._link(
+                request,
+                article,
+                keys=request.POST.getlist("_accept_mention"),
+                accept_all=bool(request.POST.get("_accept_all_mentions")),
+            )
+        except LookupError as error:
+            raise ValidationError(str(error)) from None
+        return HttpResponseRedirect(self.change_url(article))
+
     def _accept(self, request, article):
         # Back where the button was (the mentions page sends `next`), else the change
         # page; never off this site.
         target = safe_next(request, self.change_url(article))
+        try:
+            self._link(
+                request,
+                article,
+                keys=request.POST.getlist("accept"),
+                accept_all=bool(request.POST.get("accept_all")),
+            )
+        except LookupError as error:
+            return HttpResponseBadRequest(str(error).encode())
+        except PermissionDenied as error:
+            raise PermissionDenied(refusal_message(error)) from None
+        return HttpResponseRedirect(target)
+
+    def _link(self, request, article, *, keys: list[str], accept_all: bool) -> None:
+        """Accept the suggestions named by `keys` (person:ID / company:ID), or every
+        confident one; a message says what was linked."""
         linker = linking.Linker.current()
-        if request.POST.get("accept_all"):
+        if accept_all:
             pending = linking.pending_suggestions(article, linker=linker)
             people, companies = linking.confident_mentions(pending)
         else:
             people, companies = [], []
-            for value in request.POST.getlist("accept"):
+            for value in keys:
                 entity = linker.find(value)
                 if entity is None:
-                    return HttpResponseBadRequest(
+                    raise LookupError(
                         f"“{value}” names no person or company (expected person:ID or "
-                        "company:ID). Nothing was linked.".encode()
+                        "company:ID). Nothing was linked."
                     )
                 (people if isinstance(entity, Person) else companies).append(entity)
         if not people and not companies:
             messages.warning(request, "Nothing to link.")
-            return HttpResponseRedirect(target)
-        try:
-            accept_mentions(article, user=request.user, people=people, companies=companies)
-        except PermissionDenied as error:
-            raise PermissionDenied(refusal_message(error)) from None
+            return
+        accept_mentions(article, user=request.user, people=people, companies=companies)
         names = ", ".join(e.name for e in [*people, *companies])
         messages.success(request, f"Linked {names}.")
-        return HttpResponseRedirect(target)

@@ -3,9 +3,9 @@
 workspace (the source beside the title, standfirst and body of a translation, and a slug
 suggested from the translated title).
 
-Every button calls an operation of `articles/translation.py`. The change page is one big
-<form>, so the panel's buttons use `formaction` (no nested forms) to post to the views
-below; each view also has a page of its own.
+Every button calls an operation of `articles/translation.py`. The panel's buttons belong
+to the change page's form: they save what was typed, then act (`form_actions`, see
+admin_base); the views below are the same steps on pages of their own.
 """
 
 from django import forms
@@ -219,33 +219,72 @@ class TranslationAdminMixin(ArticleAdminBase):
         }
         return render_to_string("admin/articles/article/_translations_panel.html", context)
 
+    # The change form's buttons (saved first: see admin_base) ---------------------------
+
+    def form_actions(self):
+        return {
+            **super().form_actions(),
+            "_translate": self.translate_action,
+            "_mark_synced": self.mark_synced_action,
+        }
+
+    def form_action_errors(self, request, article, action):
+        errors = super().form_action_errors(request, article, action)
+        if action == "_translate":
+            if request.POST.get("_translate") not in language_codes():
+                errors.append("Choose one of the newsroom's languages to translate into.")
+            elif not translation.may_start_translation(request.user):
+                errors.append("You may not start translations.")
+        elif action == "_mark_synced" and not translation.may_mark_synced(request.user):
+            errors.append("You may not mark translations as synced.")
+        return errors
+
+    def translate_action(self, request, source):
+        return self._start(request, source, request.POST["_translate"])
+
+    def mark_synced_action(self, request, article):
+        chosen = request.POST.get("_mark_synced", "")
+        version = article.versions().filter(pk=int(chosen) if chosen.isdigit() else None).first()
+        if version is None or version.translation_of_id is None:
+            raise ValidationError("That is not a translation of this story: nothing to sync.")
+        translation.mark_synced(version, user=request.user)
+        messages.success(
+            request,
+            f"“{version.title}” is marked in sync with its "
+            f"{language_name(version.translation_of.language)} source.",
+        )
+        return HttpResponseRedirect(self.change_url(article))
+
+    def _start(self, request, source, language):
+        assignee = None
+        chosen = request.POST.get("translation_assignee", "").strip()
+        if chosen and parse_id(chosen) != request.user.pk:
+            # Not a number (a forged or garbled form) is no one, like an unknown number.
+            chosen_id = parse_id(chosen)
+            assignee = chosen_id and translation.translators().filter(pk=chosen_id).first()
+            if not assignee:
+                messages.error(request, "That person cannot be given translations.")
+                return self._back(request, source)
+        try:
+            draft = translation.start_translation(
+                source, language=language, user=request.user, assignee=assignee
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal_message(error))
+            return self._back(request, source)
+        messages.success(
+            request,
+            f"Started the {language_name(language)} translation for "
+            f"{user_display_name(draft.owner)}: this draft is a copy of the source, "
+            "ready to translate.",
+        )
+        return HttpResponseRedirect(self.change_url(draft))
+
     def translate_view(self, request, object_id, language):
         """GET: a page to choose the translator; POST: start the translation."""
         source = self.get_article(request, object_id)
         if request.method == "POST":
-            assignee = None
-            chosen = request.POST.get("translation_assignee", "").strip()
-            if chosen and parse_id(chosen) != request.user.pk:
-                # Not a number (a forged or garbled form) is no one, like an unknown number.
-                chosen_id = parse_id(chosen)
-                assignee = chosen_id and translation.translators().filter(pk=chosen_id).first()
-                if not assignee:
-                    messages.error(request, "That person cannot be given translations.")
-                    return self._back(request, source)
-            try:
-                draft = translation.start_translation(
-                    source, language=language, user=request.user, assignee=assignee
-                )
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, refusal_message(error))
-                return self._back(request, source)
-            messages.success(
-                request,
-                f"Started the {language_name(language)} translation for "
-                f"{user_display_name(draft.owner)}: this draft is a copy of the source, "
-                "ready to translate.",
-            )
-            return HttpResponseRedirect(self.change_url(draft))
+            return self._start(request, source, language)
         if language not in language_codes():
             raise Http404(f"“{language}” is not one of the newsroom's languages.")
         context = {

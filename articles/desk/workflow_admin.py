@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -51,12 +52,42 @@ class WorkflowStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublishTimeWidget(AdminSplitDateTime):
+    """The admin's date and time boxes (the site's date format, "Today"/"Now" and the
+    calendar and clock), which also read one `YYYY-MM-DDTHH:MM` value, as posted by
+    scripts and older pages."""
+
+    def __init__(self):
+        super().__init__(attrs={"id": "wf-publish-at"})
+        self.widgets[0].attrs["aria-label"] = "Publish date (YYYY-MM-DD)"
+        self.widgets[1].attrs["aria-label"] = "Publish time (HH:MM)"
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_0" not in data and data.get(name):
+            date, _sep, time = data[name].replace("T", " ").partition(" ")
+            return [date, time]
+        return super().value_from_datadict(data, files, name)
+
+
 class TransitionForm(forms.Form):
     comment = forms.CharField(required=False, max_length=4000, widget=forms.Textarea)
-    publish_at = forms.DateTimeField(
+    publish_at = forms.SplitDateTimeField(
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=PublishTimeWidget,
+        input_time_formats=["%H:%M", "%H:%M:%S"],
+        error_messages={"invalid_date": "Enter the publish date as YYYY-MM-DD."},
     )
+
+    def problems(self, transition: str) -> list[str]:
+        """What stops `transition` from being taken with this input."""
+        if not self.is_valid():
+            return [" ".join(errors) for errors in self.errors.values()]
+        label = workflow.TRANSITION_LABELS[transition]
+        if transition in workflow.NEEDS_COMMENT and not self.cleaned_data["comment"].strip():
+            return [f"{label}: say in the comment what should change."]
+        if transition in workflow.NEEDS_TIME and self.cleaned_data["publish_at"] is None:
+            return [f"{label}: give the new publish date and time."]
+        return []
 
 
 class RevertForm(forms.Form):
@@ -171,6 +202,9 @@ class ArticleDeskMixin(ArticleAdminBase):
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return HttpResponseRedirect(self.change_url(article))
+        return self._take_step(request, article, transition, form)
+
+    def _take_step(self, request, article, transition, form):
         label = workflow.TRANSITION_LABELS[transition]
         try:
             workflow.take(
@@ -191,6 +225,58 @@ class ArticleDeskMixin(ArticleAdminBase):
             messages.success(request, f"{label}: done. Status now: {now}.")
         return HttpResponseRedirect(self.change_url(article))
 
+    # The change form's buttons (saved first: see admin_base) ---------------------------
+
+    def form_actions(self):
+        return {
+            **super().form_actions(),
+            "_workflow": self.workflow_action,
+            "_preview_link": self.preview_link_action,
+            "_revoke_preview_link": self.revoke_preview_link_action,
+        }
+
+    def form_action_errors(self, request, article, action):
+        errors = super().form_action_errors(request, article, action)
+        if action == "_workflow":
+            transition = request.POST.get("_workflow", "")
+            if transition not in workflow.OPERATIONS:
+                return [*errors, "There is no such workflow step."]
+            if not workflow.may_take(request.user, article, transition):
+                label = workflow.TRANSITION_LABELS[transition]
+                return [
+                    *errors,
+                    f"“{label}” is not open to you on this article now "
+                    f"(it is {article.display_status.lower()}).",
+                ]
+            errors += TransitionForm(request.POST).problems(transition)
+        elif action == "_preview_link":
+            if not preview.may_share_previews(request.user):
+                errors.append("Only editors can share preview links.")
+            elif not PreviewLinkForm(request.POST).is_valid():
+                errors.append("Choose how long the preview link should work.")
+        return errors
+
+    def workflow_action(self, request, article):
+        form = TransitionForm(request.POST)
+        form.is_valid()  # checked before the save (form_action_errors)
+        return self._take_step(request, article, request.POST["_workflow"], form)
+
+    def preview_link_action(self, request, article):
+        form = PreviewLinkForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("Choose how long the preview link should work.")
+        return self._make_preview_link(request, article, form)
+
+    def revoke_preview_link_action(self, request, article):
+        link = PreviewLink.objects.filter(
+            pk=request.POST.get("_revoke_preview_link", "").strip() or None, article=article
+        ).first()
+        if link is None:
+            raise ValidationError("That preview link is not one of this article's.")
+        preview.revoke_link(link, user=request.user)
+        messages.success(request, "Preview link revoked: it no longer opens.")
+        return HttpResponseRedirect(self.change_url(article))
+
     def desk_context(self, request, article: Article) -> dict:
         """What the workflow panel on the change page shows."""
         user = request.user
@@ -198,10 +284,9 @@ class ArticleDeskMixin(ArticleAdminBase):
             {
                 "name": name,
                 "label": workflow.TRANSITION_LABELS[name],
-                "url": reverse("admin:articles_article_workflow", args=[article.pk, name]),
                 "needs_comment": name in workflow.NEEDS_COMMENT,
                 "takes_time": name in workflow.TAKES_TIME,
-                "forward": name in {"submit", "approve", "publish", "reopen"},
+                "forward": name in {"submit", "approve", "publish", "publish_now", "reopen"},
             }
             for name in workflow.available_transitions(user, article)
         ]
@@ -211,11 +296,14 @@ class ArticleDeskMixin(ArticleAdminBase):
             for link in PreviewLink.objects.active().filter(article=article):
                 url = reverse("articles:preview", args=[preview.token_for(link)])
                 links.append({"link": link, "url": request.build_absolute_uri(url)})
+        # A form sent back with errors keeps what was typed here too.
+        step = TransitionForm(request.POST if request.method == "POST" else None)
         return {
             "workflow": {
                 "article": article,
                 "actions": actions,
                 "takes_time": any(a["takes_time"] for a in actions),
+                "form": step,
                 "events": article.events.select_related("actor")[:100],
                 # Directly, or (its owner, once published) as a proposed change.
                 "can_edit": user.has_perm("articles.change_article", article),
@@ -229,6 +317,9 @@ class ArticleDeskMixin(ArticleAdminBase):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(self.desk_context(request, obj))
+            if context["workflow"]["takes_time"]:
+                # The publish time's calendar and clock.
+                context["media"] = context["media"] + context["workflow"]["form"].media
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Preview ------------------------------------------------------------------------
@@ -248,10 +339,13 @@ class ArticleDeskMixin(ArticleAdminBase):
             messages.error(request, "Choose how long the preview link should work.")
             return HttpResponseRedirect(self.change_url(article))
         try:
-            link = preview.create_link(article, user=request.user, lifetime=form.duration())
+            return self._make_preview_link(request, article, form)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(self.change_url(article))
+
+    def _make_preview_link(self, request, article, form):
+        link = preview.create_link(article, user=request.user, lifetime=form.duration())
         url = request.build_absolute_uri(
             reverse("articles:preview", args=[preview.token_for(link)])
         )
@@ -397,7 +491,7 @@ class ArticleDeskMixin(ArticleAdminBase):
             **self._history_context(request, article, f"Revert “{article.title}”?"),
             "version": version,
             "changes": history.compare_field_dicts(
-                history.current_field_dict(article), version.field_dict
+                history.current_field_dict(article), history.reverted_field_dict(article, version)
             ),
             "can_revert": workflow.can_edit(request.user, article),
         }

@@ -277,3 +277,34 @@ def test_position_inline_on_person_reports_bad_dates(admin_user_client):
     assert response.status_code == 200
     assert "cannot end before it starts" in response.content.decode()
     assert Position.objects.count() == count
+
+
+def test_a_new_article_starts_in_the_language_of_the_persons_latest_one(client, users):
+    from tests.editorial import make_draft
+
+    client.force_login(users["editor"])
+    make_draft(users["editor"], language="tr")
+    form = client.get(reverse("admin:articles_article_add")).context["adminform"].form
+    assert form.initial["language"] == "tr"
+    client.force_login(users["admin"])
+    Article.objects.filter(owner=users["admin"]).delete()
+    form = client.get(reverse("admin:articles_article_add")).context["adminform"].form
+    assert form.initial["language"] == "en"  # nothing of theirs yet: the site's first language
+
+
+def test_the_read_only_view_shows_the_body_rendered_not_its_markup(client, users):
+    from tests.editorial import bring_to, make_draft
+
+    article = bring_to(
+        make_draft(users["writer"], body="<h2>Heading</h2><p>Some <strong>bold</strong>.</p>"),
+        "in_review",
+        by=users["admin"],
+    )
+    client.force_login(users["writer"])  # may read it in review, not change it
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert (
+        '<div class="rendered-body"><h2>Heading</h2><p>Some <strong>bold</strong>.</p></div>'
+        in html
+    )
+    assert "&lt;h2&gt;" not in html
+    assert "3 words · about 1 min to read" in html

@@ -7,6 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import history, workflow
+from articles.mentions import accept_mentions
 from articles.models import Article, Correction, StorylineEntry
 from people.models import Person
 from tests.editorial import bring_to, make_draft
@@ -88,6 +89,27 @@ def test_revert_restores_words_and_links_but_keeps_the_workflow_state(story, use
     assert versions.first().revision.get_comment().startswith("Reverted to the version of")
     assert versions.first().revision.user == users["editor"]
     assert story.events.first().transition == "revert"
+
+
+def test_revert_of_a_scheduled_article_keeps_the_mentions_accepted_since(users):
+    article = bring_to(make_draft(users["writer"], title="Before"), "scheduled", by=users["admin"])
+    with reversion.create_revision():
+        article.save()
+    before = Version.objects.get_for_object(article).first()
+    assert before.field_dict["people"] == []
+    save_version(article, users["editor"], "new headline", title="After")
+    lei_jun = Person.objects.get(slug="lei-jun")
+    accept_mentions(article, user=users["editor"], people=[lei_jun])
+
+    reverted = history.revert_to_version(article, version=before, user=users["editor"])
+
+    assert reverted.title == "Before" and reverted.is_scheduled
+    assert list(reverted.people.all()) == [lei_jun]
+    # The revert page says so: the mention is not among what would change.
+    changes = history.compare_field_dicts(
+        history.current_field_dict(reverted), history.reverted_field_dict(reverted, before)
+    )
+    assert not {c.name: c for c in changes}["people"].changed
 
 
 def test_reverting_a_draft_to_its_published_text_does_not_publish_it(users):

@@ -26,6 +26,7 @@ ALLOWED = {
     "archive": {"editor", "admin"},
     "reopen": {"editor", "admin"},
     "reschedule": {"editor", "admin"},
+    "publish_now": {"editor", "admin"},
 }
 
 MATRIX = [(t, role) for t in workflow.ALLOWED_TRANSITIONS for role in ROLES]
@@ -221,6 +222,20 @@ def test_reschedule_moves_a_scheduled_article_and_not_a_live_one(users):
     live = bring_to(make_draft(users["writer"]), "published", by=users["admin"])
     with pytest.raises(ValidationError, match="already live"):
         workflow.reschedule(live, user=users["editor"], at=later(days=1))
+
+
+def test_publish_now_puts_a_scheduled_article_live_at_once_and_not_a_live_one_again(users):
+    article = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    assert article.is_scheduled
+    workflow.publish_now(article, user=users["editor"], comment="Embargo lifted early")
+    article.refresh_from_db()
+    assert article.is_live and not article.is_scheduled
+    assert article.first_published_at == article.published_at
+    event = article.events.first()
+    assert (event.transition, event.publish_at) == ("publish_now", article.published_at)
+    assert "publish_now" not in workflow.available_transitions(users["editor"], article)
+    with pytest.raises(ValidationError, match="already live"):
+        workflow.publish_now(article, user=users["editor"])
 
 
 def test_a_scheduled_article_goes_live_at_its_time_with_nobody_pressing_anything(users):

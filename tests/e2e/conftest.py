@@ -66,3 +66,28 @@ def demo(transactional_db):
     from tests.editorial import load_demo_newsroom
 
     load_demo_newsroom()
+
+
+BODY_EDITOR = ".field-body .prose-editor > .ProseMirror"
+
+
+def type_body(page, text, *, replace=True):
+    """Type into the article body's editor as a person would (replacing what is there)."""
+    editor = page.locator(BODY_EDITOR)
+    # Focus, not a click: ProseMirror settles a click's caret a moment later, which under
+    # load lands after the key below and puts the words where the mouse was.
+    editor.focus()
+    settle(page)
+    if replace:
+        page.keyboard.press("Control+A")
+    else:
+        page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def settle(page):
+    """Let the editor finish a toolbar command: Tiptap gives the focus (and the caret)
+    back on the next animation frame, and keys pressed before then go astray."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.e2e.conftest import type_body
 
 TITLE = "Xiaomi opens its first car factory in Beijing"
 REVISED_TITLE = "Xiaomi opens its first car factory, in Beijing's Yizhuang district"
@@ -73,7 +74,7 @@ def test_a_story_from_draft_to_front_page_and_back_in_history(
         expect(page.locator("#id_slug")).not_to_have_value("")
         page.fill("#id_slug", SLUG)
         page.fill("#id_standfirst", "The plant will build the company's first electric car.")
-        page.fill("#id_body", "<p>Xiaomi has opened a car factory in Beijing.</p>")
+        type_body(page, "Xiaomi has opened a car factory in Beijing.")
         page.click("input[name=_continue]")
         expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
         writer.shot("01-draft-saved")
@@ -99,10 +100,7 @@ def test_a_story_from_draft_to_front_page_and_back_in_history(
         expect(writer.page.locator(".timeline")).to_contain_text("the district matters")
         writer.shot("05-request-seen")
         writer.page.fill("#id_title", REVISED_TITLE)
-        writer.page.fill(
-            "#id_body",
-            "<p>Xiaomi has opened a car factory in Beijing's Yizhuang district.</p>",
-        )
+        type_body(writer.page, "Xiaomi has opened a car factory in Beijing's Yizhuang district.")
         writer.page.click("input[name=_continue]")
         expect(writer.page.locator(".messagelist .success")).to_contain_text("changed successfully")
         writer.take_step("Submit for review", "District added.")

@@ -1,8 +1,8 @@
 """The article change page's translation and mention panels, in a real browser.
 
-Their buttons live inside the change page's one big form (as `formaction` buttons), so
-two things only a browser can show: a click posts to the panel's own view, and pressing
-Enter in a text field still saves the article rather than pressing one of them.
+Their buttons belong to the change page's one form (they save what was typed, then act),
+so two things only a browser can show: a click takes the panel's step, and pressing Enter
+in a text field still saves the article rather than pressing one of them.
 """
 
 import io
@@ -56,7 +56,7 @@ def check_panels(page, live_server):
     assert "Linked Lei Jun." in page.locator(".messagelist").inner_text()
     assert list(writer_draft.people.all()) == [lei_jun]
 
-    page.click("button[formaction$='/translate/nl/']")
+    page.click("button[name='_translate'][value='nl']")
     draft = writer_draft.versions().get(language="nl")
     assert page.url.endswith(f"/admin/articles/article/{draft.pk}/change/")
     assert "In progress" in page.locator(".field-translations_panel").inner_text()

@@ -26,9 +26,9 @@ def fresh(users):
 def test_change_page_shows_suggestions_with_accept_buttons(client, users, fresh):
     client.force_login(users["editor"])
     page = client.get(reverse("admin:articles_article_change", args=[fresh.pk])).content.decode()
-    url = reverse("admin:articles_article_mentions", args=[fresh.pk])
     lei_jun = Person.objects.get(slug="lei-jun")
-    assert f'formaction="{url}" name="accept" value="{PERSON}:{lei_jun.pk}"' in page
+    # A button of the article's form: it saves what was typed, then accepts.
+    assert f'name="_accept_mention" value="{PERSON}:{lei_jun.pk}"' in page
     assert "Accept all 3 confident suggestions" in page
     assert "could also be Wang Xiang" in page
     assert "<form" not in page.split('id="article_form"', 1)[1].split("</form>")[0]

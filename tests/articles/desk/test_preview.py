@@ -41,6 +41,8 @@ def test_staff_preview_renders_the_public_template_with_a_banner(client, users, 
     assert 'class="preview-banner"' in html
     assert '<meta name="robots" content="noindex' in html
     assert response["X-Robots-Tag"].startswith("noindex")
+    # A draft has no publish time: no date line, not "Published ," with nothing after it.
+    assert 'class="byline-dates"' not in html and "Published ," not in html
     # The public address of the same draft is still a 404.
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404

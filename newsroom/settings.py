@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
+    # django-ninja: the read API (/api/v1/); listed for its Swagger UI static files.
+    "ninja",
     "people",
     "articles",
 ]
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The read API's CORS headers, outside the page cache so cached answers carry them.
+    "articles.syndication.api.cors.CorsMiddleware",
     # Before the session: a cached page is answered without touching session or database.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
+    path("", include("articles.syndication.api.urls")),
     path("", include("articles.syndication.urls")),
     path("", include(("articles.site.people", "people"))),
     path("", include("articles.urls")),

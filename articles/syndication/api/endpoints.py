@@ -119,6 +119,7 @@ def moment(value: datetime.datetime, *, name: str) -> datetime.datetime:
 @router.get(
     "/articles",
     response=responses(ArticlePage),
+    by_alias=True,  # Problem's "invalid-params"
     url_name="articles",
     summary="Published articles, newest first",
     tags=["articles"],
@@ -195,6 +196,7 @@ def article_answer(request, article: Article | None, *, missing: str) -> dict:
 @router.get(
     "/articles/{id}",
     response=responses(ArticleDetail, OK_OR_MISSING),
+    by_alias=True,
     url_name="article",
     summary="One published article",
     tags=["articles"],
@@ -207,6 +209,7 @@ def article_by_id(request, id: int = Path(..., ge=1, le=MAX_ID)):
 @router.get(
     "/articles/{language}/{slug}",
     response=responses(ArticleDetail, OK_OR_MISSING),
+    by_alias=True,
     url_name="article-by-slug",
     summary="One published article, by its language and slug (as in its page's address)",
     tags=["articles"],
@@ -232,6 +235,7 @@ def article_by_slug(
 @router.get(
     "/people",
     response=responses(PersonPage),
+    by_alias=True,
     url_name="people",
     summary="People with a public page, by slug",
     tags=["people"],
@@ -247,6 +251,7 @@ def list_people(request, cursor: str | None = cursor_param(), limit: int = limit
 @router.get(
     "/people/{slug}",
     response=responses(PersonDetail, OK_OR_MISSING),
+    by_alias=True,
     url_name="person",
     summary="A person, with their roles over time",
     tags=["people"],
@@ -271,6 +276,7 @@ def person_detail(request, slug: str = path_slug()):
 @router.get(
     "/companies",
     response=responses(CompanyPage),
+    by_alias=True,
     url_name="companies",
     summary="Companies with a public page, by slug",
     tags=["companies"],
@@ -286,6 +292,7 @@ def list_companies(request, cursor: str | None = cursor_param(), limit: int = li
 @router.get(
     "/companies/{slug}",
     response=responses(CompanyDetail, OK_OR_MISSING),
+    by_alias=True,
     url_name="company",
     summary="A company, with its parent, subsidiaries and people over time",
     tags=["companies"],
@@ -330,6 +337,7 @@ def quote_languages() -> list[str]:
 @router.get(
     "/quotes",
     response=responses(QuotePage),
+    by_alias=True,
     url_name="quotes",
     summary="Quotes that published articles use, newest first",
     tags=["quotes"],
@@ -366,6 +374,7 @@ def list_quotes(
 @router.get(
     "/quotes/{id}",
     response=responses(QuoteDetail, OK_OR_MISSING),
+    by_alias=True,
     url_name="quote",
     summary="A quote, with its translations and the articles that use it",
     tags=["quotes"],
@@ -402,6 +411,7 @@ def quote_detail(request, id: int = Path(..., ge=1, le=MAX_ID)):
 @router.get(
     "/stories",
     response=responses(StoryPage),
+    by_alias=True,
     url_name="stories",
     summary="Story threads with published articles, by slug",
     tags=["stories"],
@@ -417,6 +427,7 @@ def list_stories(request, cursor: str | None = cursor_param(), limit: int = limi
 @router.get(
     "/stories/{slug}",
     response=responses(StoryDetail, OK_OR_MISSING),
+    by_alias=True,
     url_name="story",
     summary="A story thread, with its published articles in order",
     tags=["stories"],

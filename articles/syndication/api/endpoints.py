@@ -6,10 +6,13 @@ story graph around what it shows (tests/articles/syndication/api/test_queries.py
 """
 
 import datetime
+import re
+from typing import Annotated
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from ninja import Path, Query, Router
+from pydantic import BeforeValidator
 
 from articles.models import Article, Section, Storyline, StorylineEntry, published_condition
 from articles.site.caching import about_tag, list_tags, model_tag, story_tag
@@ -103,6 +106,19 @@ def found_by_slug(queryset, slug: str, *, name: str, what: str):
     return found
 
 
+ISO_DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _iso_8601_only(value):
+    # pydantic would also read a number as seconds since 1970; the schema promises ISO 8601.
+    if not (isinstance(value, str) and ISO_DATE_START.match(value)):
+        raise ValueError("Give an ISO 8601 moment, such as 2025-01-31T12:00:00Z.")
+    return value
+
+
+Moment = Annotated[datetime.datetime, BeforeValidator(_iso_8601_only)]
+
+
 def moment(value: datetime.datetime, *, name: str) -> datetime.datetime:
     """An aware moment from a parameter (one without a zone is taken as UTC)."""
     if value.tzinfo is None:
@@ -133,7 +149,7 @@ def list_articles(
     company: str | None = slug_param("Only stories that mention this company."),
     section: str | None = slug_param("Only stories in this section."),
     story: str | None = slug_param("Only articles in this story thread."),
-    updated_since: datetime.datetime | None = Query(
+    updated_since: Moment | None = Query(
         None,
         description="Only articles changed or published at or after this ISO 8601 moment "
         "(UTC when it has no offset).",

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Storyline, StorylineEntry
 from people.models import Person, Quote
 from tests.articles.syndication.api.conftest import API, get_json
 from tests.editorial import bring_to, make_draft
@@ -125,3 +125,13 @@ def test_errors_are_not_kept_by_the_page_cache_but_may_be_by_a_cdn_briefly(clien
     again = client.get(url)
     assert again.status_code == 404 and "X-Page-Cache" not in again
     assert "s-maxage=60" in again["Cache-Control"]
+
+
+def test_a_thread_that_gains_a_published_story_joins_the_cached_directory(client, story):
+    url = f"{API}/stories"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    thread = Storyline.objects.create(title="A thread made public", slug="made-public")
+    assert "made-public" not in client.get(url).content.decode()  # no published story yet
+    StorylineEntry.objects.create(storyline=thread, article=story, position=1)
+    assert "made-public" in client.get(url).content.decode()

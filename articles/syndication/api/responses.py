@@ -6,9 +6,10 @@ keep its 200s and answers a repeat with no query at all; the operation names wha
 answer shows with `shows()` (the same tags the public pages use, so a save refreshes the
 API exactly when it refreshes the page), and an answer that includes a scheduled article
 expires at that article's publish time. Every 200 carries a strong `ETag` (a digest of the
-body, so equal answers have equal tags whoever rendered them), `Last-Modified` and a
-`Cache-Control` a CDN can follow; a conditional GET that matches is a 304, from the page
-cache or, on a miss, once the answer is rendered.
+body, so equal answers have equal tags whoever rendered them), `Last-Modified` (when this
+answer was first given at this address) and a `Cache-Control` a CDN can follow; a
+conditional GET that matches is a 304, from the page cache or, on a miss, once the answer
+is rendered.
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from articles.site.caching import next_publish_time, object_tag, shown_objects
+from articles.syndication.subjects import first_seen
 from newsroom import pagecache
 
 # A CDN may keep an error this long: a 404 for an article whose publish time has just come
@@ -48,9 +50,13 @@ def finish(request, response):
         # Only a cacheable answer needs the moment it stops being true; the query costs
         # nothing to a request the page cache will not keep.
         pagecache.expire_at(request, next_publish_time())
-    response["ETag"] = entity_tag(response.content)
+    etag = entity_tag(response.content)
+    response["ETag"] = etag
     if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date()
+        # When this server first gave this answer at this address (as feeds do): the
+        # same answer rendered again keeps its date, so If-Modified-Since still matches.
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        response["Last-Modified"] = http_date(first_seen(f"api:{address}", etag).timestamp())
     patch_cache_control(
         response,
         public=True,

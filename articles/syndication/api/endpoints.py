@@ -74,8 +74,10 @@ def limit_param():
     )
 
 
-def path_slug():
-    return Path(..., pattern=SLUG_PATTERN, max_length=SLUG_LENGTH)
+def path_slug(example: str):
+    # The example (from the demo newsroom) shows in the docs, and the property-based
+    # tests try it first, so they see a real answer as well as misses.
+    return Path(..., pattern=SLUG_PATTERN, max_length=SLUG_LENGTH, example=example)
 
 
 def page(request, items: list[dict], next_cursor: str | None) -> dict:
@@ -232,8 +234,8 @@ def article_by_id(request, id: int = Path(..., ge=1, le=MAX_ID)):
 )
 def article_by_slug(
     request,
-    language: str = Path(..., pattern=LANGUAGE_PATTERN),
-    slug: str = path_slug(),
+    language: str = Path(..., pattern=LANGUAGE_PATTERN, example="en"),
+    slug: str = path_slug("lei-jun-gives-up-roles-for-xiaomi-cars"),
 ):
     if language not in language_codes():
         raise Http404(f"We do not publish in “{language}”.")
@@ -272,7 +274,7 @@ def list_people(request, cursor: str | None = cursor_param(), limit: int = limit
     summary="A person, with their roles over time",
     tags=["people"],
 )
-def person_detail(request, slug: str = path_slug()):
+def person_detail(request, slug: str = path_slug("lei-jun")):
     person = Person.objects.public().select_related("photo").filter(slug=slug).first()
     if person is None:
         raise Http404(f"No person with a public page has the slug “{slug}”.")
@@ -313,7 +315,7 @@ def list_companies(request, cursor: str | None = cursor_param(), limit: int = li
     summary="A company, with its parent, subsidiaries and people over time",
     tags=["companies"],
 )
-def company_detail(request, slug: str = path_slug()):
+def company_detail(request, slug: str = path_slug("xiaomi")):
     company = Company.objects.public().filter(slug=slug).first()
     if company is None:
         raise Http404(f"No company with a public page has the slug “{slug}”.")
@@ -448,7 +450,7 @@ def list_stories(request, cursor: str | None = cursor_param(), limit: int = limi
     summary="A story thread, with its published articles in order",
     tags=["stories"],
 )
-def story_detail(request, slug: str = path_slug()):
+def story_detail(request, slug: str = path_slug("lei-jun-hands-over-his-roles")):
     storyline = Storyline.objects.public().filter(slug=slug).first()
     if storyline is None:
         raise Http404(f"No story thread with published articles has the slug “{slug}”.")

@@ -24,6 +24,30 @@ def django_db_setup(django_db_setup, django_db_blocker, media_root):
         call_command("load_demo", stdout=io.StringIO())
 
 
+def _flushes_the_database(item) -> bool:
+    """Transactional tests (threads, a live server) end with a flush of every table."""
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the demo newsroom back after a transactional test's flush (which runs among
+    the fixtures' teardowns, before this), so that the tests after it, in whatever order
+    they run, find the database every test starts from."""
+    yield
+    # After the last test the test database itself is gone (session teardown).
+    if nextitem is None or not _flushes_the_database(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not get_user_model().objects.filter(username="admin").exists():
+            call_command("load_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
 def users(db):
     User = get_user_model()

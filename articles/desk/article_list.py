@@ -4,7 +4,8 @@ does not grow with the number of articles.
 - `CappedPaginator` counts at most `cap` rows (a LIMITed subquery) instead of COUNT(*) over
   the whole (filtered) archive; the list says "10000+" past that.
 - `OwnerFilter` lists the staff, not the distinct owners of every article.
-- `SectionFilter`, `StorylineFilter` select through the link table, without DISTINCT.
+- `SectionFilter`, `StorylineFilter` select through the link table, without DISTINCT;
+  the thread filter offers the recently active threads, not every one.
 - `PublishedYearFilter` stands in for `date_hierarchy`, whose year links are a DISTINCT
   over the dates of every row in the list.
 - `search` goes through the full-text index (`articles.search`), not `icontains` over
@@ -20,7 +21,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import Article
+from articles.models import Article, Storyline, StorylineEntry
 from articles.search import search_articles
 from newsroom.languages import language_codes
 
@@ -101,7 +102,24 @@ class SectionFilter(LinkedToFilter):
 
 
 class StorylineFilter(LinkedToFilter):
+    """Story threads recently added to, not every thread ever opened: a newsroom opens
+    one for each running story, and listing thousands in the sidebar would cost more than
+    the list. The thread filtered on stays listed; any other is reached from its own page
+    in the admin (or by its id in the address)."""
+
     field_name = "storylines"
+    # Threads offered: those of the newest links, at most this many.
+    shown = 20
+    recent_links = 200
+
+    def lookups(self, request, model_admin):
+        recent = StorylineEntry.objects.order_by("-pk").values_list("storyline_id", flat=True)
+        wanted = list(dict.fromkeys(recent[: self.recent_links]))[: self.shown]
+        if self.value() and self.value().isdigit():
+            wanted.append(int(self.value()))
+        return [
+            (str(t.pk), str(t)) for t in Storyline.objects.filter(pk__in=wanted).order_by("title")
+        ]
 
 
 class PublishedYearFilter(admin.SimpleListFilter):

@@ -67,6 +67,30 @@ def test_changelist_filters_give_the_right_rows(admin_user_client, query, expect
     assert changelist_pks(admin_user_client, query) == {a.pk for a in expected()}
 
 
+def test_thread_filter_offers_recent_threads_and_keeps_the_chosen_one(admin_user_client):
+    from articles.desk.article_list import StorylineFilter
+    from articles.models import Storyline, StorylineEntry
+
+    story = Article.objects.published().first()
+    old = Storyline.objects.create(title="An old thread", slug="an-old-thread")
+    StorylineEntry.objects.create(storyline=old, article=story)
+    for n in range(StorylineFilter.shown + 5):  # newer threads push the old one out
+        thread = Storyline.objects.create(title=f"Running story {n:02d}", slug=f"running-{n}")
+        StorylineEntry.objects.create(storyline=thread, article=story)
+
+    def offered(query=""):
+        response = admin_user_client.get(f"{reverse('admin:articles_article_changelist')}?{query}")
+        spec = next(f for f in response.context["cl"].filter_specs if f.title == "storyline")
+        return {title for _pk, title in spec.lookup_choices}
+
+    choices = offered()
+    assert len(choices) == StorylineFilter.shown
+    assert "Running story 24" in choices and "An old thread" not in choices
+    chosen = offered(f"storylines__id__exact={old.pk}")
+    assert "An old thread" in chosen
+    assert changelist_pks(admin_user_client, f"storylines__id__exact={old.pk}") == {story.pk}
+
+
 def test_owner_filter_offers_the_staff_and_gives_their_articles(admin_user_client, users):
     writer = users["writer"]
     response = admin_user_client.get(reverse("admin:articles_article_changelist"))

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.admin import ArticleAdmin
 from articles.desk.article_list import CappedPaginator
 from articles.generator import generate
 from articles.models import Article
@@ -134,7 +135,8 @@ def test_past_the_cap_the_list_says_there_are_more_than_it_counted(
     client.force_login(users["admin"])
     response = client.get(CHANGELIST)
     paginator = response.context["cl"].paginator
-    assert paginator.capped and paginator.count == 1000 and paginator.num_pages == 10
+    assert paginator.capped and paginator.count == 1000
+    assert paginator.num_pages == 1000 // ArticleAdmin.list_per_page
     assert "1000+ articles" in response.content.decode()
     narrowed = client.get(CHANGELIST + "?state=draft").context["cl"].paginator
     assert not narrowed.capped

@@ -107,7 +107,20 @@ def test_a_tampered_or_forged_token_is_404(client, users, draft, tamper):
 def test_a_token_cannot_be_pointed_at_another_article(client, users, draft):
     link = preview.create_link(draft, user=users["editor"])
     other = make_draft(users["writer"])
-    forged = signing.dumps({"link": link.pk, "article": other.pk}, salt="not-the-salt")
+    # Signed as the site signs (a key leaked, or a link minted for `other` edited): only
+    # the check that the link belongs to that article refuses it.
+    forged = signing.dumps({"link": link.pk, "article": other.pk}, salt=preview.SALT, compress=True)
+    assert signing.loads(forged, salt=preview.SALT) == {"link": link.pk, "article": other.pk}
+    response = client.get(f"/preview/{forged}/")
+    assert response.status_code == 404
+    assert other.title not in response.content.decode()
+    # The same link with its own article still opens.
+    assert client.get(link_url(link)).status_code == 200
+
+
+def test_a_tampered_token_is_refused(client, users, draft):
+    link = preview.create_link(draft, user=users["editor"])
+    forged = signing.dumps({"link": link.pk, "article": draft.pk}, salt="not-the-salt")
     assert client.get(f"/preview/{forged}/").status_code == 404
 
 

@@ -1,0 +1,128 @@
+"""Branches of the workflow the newsroom relies on that the main walk-through does not
+take: a story's first publication time surviving a withdrawal, refused times and steps,
+and every step started from each state it may start from."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+from tests.editorial import bring_to, later, make_draft
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+
+
+def test_first_publication_survives_unpublish_reopen_and_publishing_again(users):
+    """Feed item ids and "first published" dates come from first_published_at: a story
+    withdrawn for a correction and published again is the same story, not a new one."""
+    admin = users["admin"]
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        article = bring_to(make_draft(users["writer"]), "published", by=admin)
+        first = article.first_published_at
+        assert first == article.published_at == start
+    with time_machine.travel(start + datetime.timedelta(days=2), tick=False):
+        workflow.unpublish(article, user=admin, comment="Checking a figure")
+        workflow.reopen(article, user=admin)
+        for step in ["submit", "approve", "publish"]:
+            workflow.take(article, transition=step, user=admin)
+    article.refresh_from_db()
+    assert article.published_at == start + datetime.timedelta(days=2)
+    assert article.first_published_at == first
+
+
+def test_a_scheduled_time_that_never_came_is_not_a_first_publication(users):
+    admin = users["admin"]
+    embargo = later(days=1)
+    article = bring_to(make_draft(users["writer"]), "scheduled", by=admin, at=embargo)
+    assert article.first_published_at == embargo
+    workflow.unpublish(article, user=admin)  # stopped before its time
+    workflow.reopen(article, user=admin)
+    for step in ["submit", "approve", "publish"]:
+        workflow.take(article, transition=step, user=admin)
+    article.refresh_from_db()
+    assert article.first_published_at == article.published_at < embargo
+
+
+@pytest.mark.parametrize(
+    "at, message",
+    [
+        (datetime.datetime(2031, 1, 1, 9, 0), "time zone"),  # naive
+        (None, "time zone"),
+        (lambda: later(minutes=-1), "future"),
+    ],
+)
+def test_reschedule_refuses_a_naive_missing_or_past_time(users, at, message):
+    article = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    before = article.published_at
+    with pytest.raises(ValidationError, match=message):
+        workflow.reschedule(article, user=users["editor"], at=at() if callable(at) else at)
+    article.refresh_from_db()
+    assert article.published_at == before and article.is_scheduled
+
+
+def test_take_refuses_an_unknown_step_and_a_reschedule_without_a_time(users):
+    article = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    with pytest.raises(ValidationError, match="not a workflow step"):
+        workflow.take(article, transition="delete_everything", user=users["admin"])
+    with pytest.raises(ValidationError, match="needs a date and time"):
+        workflow.take(article, transition="reschedule", user=users["admin"])
+    assert not article.events.filter(transition="reschedule").exists()
+
+
+# Each step from every state it may start from, as an editor; the resulting state.
+STEPS_FROM_EVERY_SOURCE = [
+    ("submit", "draft", Status.IN_REVIEW),
+    ("submit", "changes_requested", Status.IN_REVIEW),
+    ("request_changes", "in_review", Status.CHANGES_REQUESTED),
+    ("request_changes", "approved", Status.CHANGES_REQUESTED),
+    ("return_to_draft", "in_review", Status.DRAFT),
+    ("return_to_draft", "changes_requested", Status.DRAFT),
+    ("approve", "in_review", Status.APPROVED),
+    ("publish", "approved", Status.PUBLISHED),
+    ("unpublish", "published", Status.UNPUBLISHED),
+    ("unpublish", "scheduled", Status.UNPUBLISHED),
+    ("archive", "published", Status.ARCHIVED),
+    ("archive", "unpublished", Status.ARCHIVED),
+    ("reopen", "unpublished", Status.DRAFT),
+    ("reopen", "archived", Status.DRAFT),
+    ("reschedule", "scheduled", Status.PUBLISHED),
+]
+
+
+@pytest.mark.parametrize("step, state, target", STEPS_FROM_EVERY_SOURCE)
+def test_every_step_from_every_state_it_starts_from(users, step, state, target):
+    article = bring_to(make_draft(users["writer"]), state, by=users["admin"])
+    kwargs = {"comment": "Because"}
+    if step == "reschedule":
+        kwargs["at"] = later(days=2)
+    workflow.take(article, transition=step, user=users["editor"], **kwargs)
+    article.refresh_from_db()
+    assert article.status == target
+    event = article.events.order_by("-created_at", "-pk").first()
+    assert (event.transition, event.to_status) == (step, target)
+    if step == "unpublish":
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "step, state",
+    [
+        (step, state)
+        for step, (sources, _target) in workflow.ALLOWED_TRANSITIONS.items()
+        for state in ["draft", "in_review", "approved", "published", "archived"]
+        if state not in sources
+    ],
+)
+def test_no_step_from_a_state_it_does_not_start_from(users, step, state):
+    article = bring_to(make_draft(users["writer"]), state, by=users["admin"])
+    with pytest.raises(ValidationError, match="not possible"):
+        workflow.take(article, transition=step, user=users["admin"], comment="x", at=later(days=1))
+    article.refresh_from_db()
+    assert article.status == state

@@ -51,6 +51,8 @@ KEPT_HEADERS = (
     "X-Robots-Tag",
     "Vary",
     "Access-Control-Allow-Origin",
+    # A page with a policy of its own (the API's docs page) keeps it.
+    "Content-Security-Policy",
 )
 
 

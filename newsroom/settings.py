@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # django-ninja: the read API (/api/v1/); listed for its Swagger UI static files.
+    "ninja",
     "people",
     "articles",
 ]
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The read API's CORS headers, outside the page cache so cached answers carry them.
+    "articles.syndication.api.cors.CorsMiddleware",
     # Before the session: a cached page is answered without touching session or database.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

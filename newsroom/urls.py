@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/two-factor/", admin.site.admin_view(staff_login.two_factor), name="two_factor"),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media, name="media"),
+    path("", include("articles.syndication.api.urls")),
     path("", include("articles.syndication.urls")),
     path("", include(("articles.site.people", "people"))),
     path("", include("articles.urls")),

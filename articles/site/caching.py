@@ -220,6 +220,9 @@ def _entry_changed(sender, instance: StorylineEntry, **kwargs):
         f"articles.storyline:{instance.storyline_id}",
         f"about:articles.storyline:{instance.storyline_id}",
         f"articles.article:{instance.article_id}",
+        # A thread gains or loses its only published story: lists of every public
+        # thread (sitemaps, the API's directory) change with it.
+        model_tag(Storyline),
     )
 
 

@@ -14,9 +14,10 @@ from tests.story_graph import build_story_graph, many_languages
 pytestmark = pytest.mark.django_db
 
 # The article, then its authors, sections, people, companies, quotes (with speakers),
-# the quotes' translations, its thread entries (with threads), and its other versions
-# with their translation state.
-ARTICLE_QUERIES = 9
+# the quotes' translations, its thread entries (with threads), its public correction notes
+# (with_page_data loads them for the article page; the API does not show them yet), and its
+# other versions with their translation state.
+ARTICLE_QUERIES = 10
 # The page (one row more than asked, to know whether another page follows), its authors
 # and sections; one more for each filter that names a person, company, section or thread.
 ARTICLE_LIST_QUERIES = 3

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
@@ -356,7 +356,9 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         # NONCE: the request's nonce, for a <script nonce="{{ request.csp_nonce }}">
         # should one ever be needed; it is in the header only when a page used it.
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        # The body editor (ProseMirror, via django-prose-editor) inserts one <style>
+        # element when it starts; styles cannot run code, scripts stay strict.
+        "style-src": [SELF, UNSAFE_INLINE],
     },
 }
 

@@ -8,6 +8,7 @@ from django.db import connections
 from articles import workflow
 from articles.models import Article
 from articles.translation import start_translation
+from tests.e2e.conftest import BODY_EDITOR
 from tests.editorial import bring_to, make_draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -61,19 +62,13 @@ def check_workspace(browser, live_server, artifacts, translation):
     # The body's source, paragraph by paragraph, beside the body.
     blocks = page.locator('[data-source-pane="body"] li[data-block]')
     assert blocks.count() >= 3
-    body_box = page.locator("#id_body").bounding_box()
+    editor = page.locator(BODY_EDITOR)  # the rich-text editor stands in for #id_body
+    body_box = editor.bounding_box()
     body_pane = page.locator('[data-source-pane="body"]').bounding_box()
     assert body_pane["x"] >= body_box["x"] + body_box["width"]
 
     # Put the caret in the translation's second paragraph: the second source paragraph lights up.
-    page.click("#id_body")
-    page.evaluate(
-        """() => {
-            const body = document.getElementById('id_body');
-            const second = body.value.indexOf('<p>', body.value.indexOf('</p>'));
-            body.setSelectionRange(second + 5, second + 5);
-        }"""
-    )
+    editor.locator("p").nth(1).click()
     page.keyboard.press("ArrowRight")
     current = page.locator('[data-source-pane="body"] li.current')
     assert current.count() == 1

@@ -134,6 +134,17 @@ def invalidate(*tags: str) -> None:
         transaction.on_commit(lambda: _bump(tags))
 
 
+def public_cache_control(response) -> None:
+    """What browsers and a CDN may keep of a public answer (the PAGE_CACHE_* settings)."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+        s_maxage=settings.PAGE_CACHE_SECONDS,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+    )
+
+
 def tag(request, *tags: str) -> None:
     """Say that this request's response shows what `tags` name."""
     found = getattr(request, "_page_cache_tags", None)
@@ -256,13 +267,7 @@ class PageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
         if not response.has_header("Cache-Control"):  # feeds and sitemaps set their own
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-                s_maxage=settings.PAGE_CACHE_SECONDS,
-                stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
-            )
+            public_cache_control(response)
         now = time.time()
         expires = min(getattr(request, "_page_cache_expires", now + 86400), now + 86400)
         timeout = int(expires - now)

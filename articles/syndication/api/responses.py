@@ -15,7 +15,6 @@ is rendered.
 import hashlib
 from functools import wraps
 
-from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -57,13 +56,7 @@ def finish(request, response):
         # same answer rendered again keeps its date, so If-Modified-Since still matches.
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         response["Last-Modified"] = http_date(first_seen(f"api:{address}", etag).timestamp())
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-        s_maxage=settings.PAGE_CACHE_SECONDS,
-        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
-    )
+    pagecache.public_cache_control(response)
     return get_conditional_response(
         request,
         etag=response["ETag"],

@@ -14,6 +14,8 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -71,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every line logged while answering, and one line per request
+    # (cached pages included) with its status and duration (newsroom/logs.py).
+    "newsroom.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers sit outside the page cache, so a cached page gets them too.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
@@ -387,9 +392,10 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs: one line per event on stdout (newsroom/logs.py). LOG_FORMAT=json (the default
+# when DEBUG is off) writes JSON objects for a log collector, text (the default when DEBUG
+# is on) lines for a person; LOG_LEVEL filters all but the one line per request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOGGING = logs.logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))

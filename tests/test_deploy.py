@@ -79,7 +79,8 @@ def test_the_settings_scanner_finds_what_settings_read():
 
 def test_compose_has_every_service_of_the_scale_out(services):
     assert set(services) == {
-        "migrate", "web", "worker", "primary", "replica", "redis", "storage", "storage-bucket",
+        "migrate", "web", "proxy", "worker", "primary", "replica", "redis", "storage",
+        "storage-bucket",
     }  # fmt: skip
     for name in APP_SERVICES:
         assert services[name]["build"]["dockerfile"] == "deploy/Dockerfile"
@@ -221,3 +222,13 @@ def test_systemd_units_pass_systemd_analyze_verify(tmp_path):
     assert result.returncode == 0, result.stderr
     worker = (DEPLOY / "systemd" / "newsroom-worker.service").read_text()
     assert "Restart=always" in worker.splitlines()
+
+
+def test_the_proxy_is_the_one_published_address_and_passes_the_request_id(services):
+    published = {name for name, s in services.items() if s.get("ports")}
+    assert published == {"proxy", "storage"}
+    mounts = dict(m.split(":")[:2][::-1] for m in services["proxy"]["volumes"])
+    config = (DEPLOY / mounts["/etc/nginx/conf.d/default.conf"].removeprefix("./")).read_text()
+    assert "set $web http://web:8000;" in config and "proxy_pass $web;" in config
+    assert "proxy_set_header X-Request-ID $newsroom_request_id;" in config
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"

@@ -184,7 +184,7 @@ def read_alias() -> str:
 
 class ReplicaRouter:
     """Public reads to a replica when `read_alias` allows it; everything else to the
-    primary. Migrations (and so the test database) only ever run on the primary."""
+    primary. Migrations (and so the test database) never run on a replica."""
 
     def db_for_read(self, model, **hints):
         if not replica_aliases():
@@ -197,7 +197,8 @@ class ReplicaRouter:
             # The rest of this request reads what it wrote.
             current.may_use_replica = False
             current.alias = None
-        return PRIMARY
+        # Never where the instance was read from, which may be a replica.
+        return PRIMARY if replica_aliases() else None
 
     def allow_relation(self, obj1, obj2, **hints):
         # Replicas hold the primary's rows: an object read from one may be related to an
@@ -208,7 +209,11 @@ class ReplicaRouter:
         return None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        return db == PRIMARY
+        # Not on a replica (read-only, and it receives the primary's schema by replication).
+        # Other aliases are left to Django and any other router.
+        if db in replica_aliases():
+            return False
+        return None
 
 
 class ReplicaRoutingMiddleware:

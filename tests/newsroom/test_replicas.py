@@ -75,6 +75,14 @@ def test_without_replicas_every_request_reads_from_the_primary(settings):
     assert router.db_for_read(Article) == "default"
 
 
+def test_writes_go_to_the_primary_whichever_database_the_instance_came_from(
+    with_replica_setting,
+):
+    article = Article(pk=1)
+    article._state.db = ALIAS  # as if read from the replica
+    assert router.db_for_write(Article, instance=article) == "default"
+
+
 def test_outside_a_request_reads_and_writes_go_to_the_primary(with_replica_setting):
     # Commands, workers and the shell never read from a replica.
     assert router.db_for_read(Article) == "default"

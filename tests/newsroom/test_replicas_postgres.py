@@ -17,7 +17,6 @@ import time
 from contextlib import contextmanager
 
 import dj_database_url
-import psycopg
 import pytest
 import time_machine
 from django.db import DatabaseError, connection, connections
@@ -49,6 +48,8 @@ def _missing(reason: str):
 @contextmanager
 def replay_lock(*, exclusive: bool):
     """Held on the primary's `postgres` database: one lock for every test database."""
+    import psycopg
+
     primary = connections["default"].settings_dict
     with psycopg.connect(
         host=primary["HOST"],

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.urls import reverse
 
+from newsroom import pagecache
+
 logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
@@ -146,8 +148,6 @@ def may_use_replica(request) -> bool:
 def _recently_changed() -> bool:
     """Whether cached pages were retired less than REPLICA_PIN_SECONDS ago: a replica
     might still show the rows from before that change."""
-    from newsroom import pagecache  # the page cache records when it last retired pages
-
     if not pagecache.enabled():
         return False  # nothing rendered now is kept: a page is as fresh as its replica
     changed = pagecache.last_change()

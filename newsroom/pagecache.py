@@ -113,11 +113,25 @@ def versions(tags) -> dict[str, str]:
 CLOCK_KEY = "clock"
 
 
+# When pages were last retired (epoch seconds): for a while after that, pages render from
+# the primary, not a replica that may not have the change yet (newsroom/replicas.py).
+CHANGED_AT_KEY = "changed-at"
+
+
 def _bump(tags) -> None:
     _cache().set_many(
-        {**{_tag_key(t): uuid.uuid4().hex for t in tags}, CLOCK_KEY: uuid.uuid4().hex},
+        {
+            **{_tag_key(t): uuid.uuid4().hex for t in tags},
+            CLOCK_KEY: uuid.uuid4().hex,
+            CHANGED_AT_KEY: time.time(),
+        },
         timeout=TAG_SECONDS,
     )
+
+
+def last_change() -> float | None:
+    """When cached pages were last retired (epoch seconds), if in the last week."""
+    return _cache().get(CHANGED_AT_KEY)
 
 
 def invalidate(*tags: str) -> None:

@@ -146,6 +146,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Read replicas (docs/replicas.md): DATABASE_REPLICA_URLS, comma-separated PostgreSQL URLs
+# of streaming replicas of DATABASE_URL, become the aliases replica1, replica2, … to which
+# newsroom.replicas sends readers' page reads. Writes, the admin, signed-in staff and a
+# browser that has just written (for REPLICA_PIN_SECONDS) read from the primary; a replica
+# that is down or more than REPLICA_MAX_LAG_SECONDS behind is left out until it catches up
+# (each process checks every REPLICA_CHECK_SECONDS).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS: replicas must be PostgreSQL URLs")
+    # A replica that does not answer costs a request a short wait, not a hung worker.
+    _replica.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2"))
+    )
+    # Tests never create a database on a replica (it is read-only; it streams the primary's).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "3"))
+# Before the page cache, so the pages it renders on a miss are routed too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("newsroom.pagecache.PageCacheMiddleware"),
+    "newsroom.replicas.ReplicaRoutingMiddleware",
+)
+
 # Cache: REDIS_URL for a shared cache across app servers; local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

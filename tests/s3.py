@@ -91,12 +91,14 @@ def server(log_dir: Path):
 def settings_in_fresh_process(env: dict[str, str]) -> dict:
     """Media settings as newsroom/settings.py makes them from `env`, read in a new process
     (as a server starting with that environment would): the default storage, MEDIA_URL,
-    SERVE_MEDIA, the CSP's img-src and whether the app routes media itself."""
+    SERVE_MEDIA, the CSP's img-src, whether the app routes media itself, and the URL the
+    storage gives a picture."""
     code = (
         "import json\n"
         "import django\n"
         "django.setup()\n"
         "from django.conf import settings\n"
+        "from django.core.files.storage import default_storage\n"
         "from django.urls import get_resolver\n"
         "print(json.dumps({\n"
         "    'storage': settings.STORAGES['default'],\n"
@@ -104,6 +106,7 @@ def settings_in_fresh_process(env: dict[str, str]) -> dict:
         "    'serve_media': settings.SERVE_MEDIA,\n"
         "    'img_src': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'],\n"
         "    'media_route': 'media' in get_resolver().reverse_dict,\n"
+        "    'sample_url': default_storage.url('images/2026/12/Lei Jun.jpg'),\n"
         "}))\n"
     )
     clean = {

@@ -9,7 +9,8 @@ file. Every image delete and save passes here, whichever path made it (the admin
 bulk delete, a command), which is why this listens to the model's signals.
 
 Reverting an image to an earlier version, or recovering a deleted one from the history,
-brings back its words but not a removed file: upload the picture again.
+brings back its words but not a removed file: upload the picture again. (Such a revert
+removes nothing: the file it reverted from stays, and reverting back shows it again.)
 """
 
 import logging
@@ -24,10 +25,14 @@ from articles.models import Image
 logger = logging.getLogger(__name__)
 
 
-def remove_files(name: str, *, storage) -> None:
+def remove_files(name: str, *, storage, replaced_by: str = "") -> None:
     """Delete the stored file `name` and every rendition made of it, unless an image still
-    uses that file."""
+    uses that file, or the file that replaced it is missing from storage (a revert to an
+    earlier, removed file: the current one is kept, so reverting back finds it)."""
     if not name or Image.objects.filter(file=name).exists():
+        return
+    if replaced_by and not storage.exists(replaced_by):
+        logger.warning("Kept %s: the file that replaced it, %s, is not stored", name, replaced_by)
         return
     folder = renditions.rendition_folder(Image(file=name))
     try:
@@ -40,10 +45,12 @@ def remove_files(name: str, *, storage) -> None:
     logger.info("Removed %s and %d rendition(s) from storage", name, len(made))
 
 
-def _remove_after_commit(name: str, storage) -> None:
+def _remove_after_commit(name: str, storage, replaced_by: str = "") -> None:
     # robust: the row is already gone or changed; a storage error is logged, and leaves
     # no more than an unused file behind.
-    transaction.on_commit(partial(remove_files, name, storage=storage), robust=True)
+    transaction.on_commit(
+        partial(remove_files, name, storage=storage, replaced_by=replaced_by), robust=True
+    )
 
 
 def _remember_stored_file(sender, instance: Image, raw: bool = False, **kwargs) -> None:
@@ -56,7 +63,7 @@ def _remember_stored_file(sender, instance: Image, raw: bool = False, **kwargs) 
 def _image_saved(sender, instance: Image, raw: bool = False, **kwargs) -> None:
     before = instance.__dict__.pop("_stored_file", "")
     if before and before != instance.file.name:
-        _remove_after_commit(before, instance.file.storage)
+        _remove_after_commit(before, instance.file.storage, replaced_by=instance.file.name)
 
 
 def _image_deleted(sender, instance: Image, **kwargs) -> None:

@@ -109,3 +109,23 @@ def test_a_file_another_image_still_uses_is_kept(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         twin.delete()
     assert stored(names) == set()
+
+
+def test_a_revert_to_a_removed_file_keeps_the_current_one(django_capture_on_commit_callbacks):
+    image = new_image()
+    first = image.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file.save("second.png", png((200, 40, 40)), save=False)
+        image.save()
+    image.refresh_from_db()
+    second, second_name = files_of(image), image.file.name
+    assert not default_storage.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = first  # what reverting to the first version does
+        image.save()
+    assert stored(second) == second
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = second_name  # and reverting back
+        image.save()
+    image.refresh_from_db()
+    assert renditions.recorded(image) is not None and stored(files_of(image)) == second

@@ -275,10 +275,11 @@ if _MEDIA_STORAGE_URL:
     _media = urlsplit(_MEDIA_STORAGE_URL)
     _query = dict(parse_qsl(_media.query))
     _unknown = sorted(set(_query) - {"endpoint_url", "region_name", "custom_domain"})
-    if _media.scheme != "s3" or not _media.netloc or _unknown:
+    if _media.scheme != "s3" or not _media.netloc or "@" in _media.netloc or _unknown:
         raise ImproperlyConfigured(
             "MEDIA_STORAGE_URL: expected s3://BUCKET?endpoint_url=…&region_name=…&custom_domain=…"
-            + (f" (unknown: {', '.join(_unknown)})" if _unknown else "")
+            " (credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+            + (f"; unknown: {', '.join(_unknown)}" if _unknown else "")
         )
     _endpoint = _query.get("endpoint_url") or os.environ.get("AWS_S3_ENDPOINT_URL", "")
     _region = _query.get("region_name") or os.environ.get("AWS_S3_REGION_NAME", "")

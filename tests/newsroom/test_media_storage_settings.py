@@ -68,7 +68,8 @@ def test_the_usual_aws_variables_work_on_their_own():
 @pytest.mark.parametrize(
     "url, says",
     [
-        ("s3://news-media?endpoint=http://127.0.0.1:9000", "(unknown: endpoint)"),
+        ("s3://news-media?endpoint=http://127.0.0.1:9000", "; unknown: endpoint"),
+        ("s3://AKIAEXAMPLE:secret@news-media", "credentials go in AWS_ACCESS_KEY_ID"),
         ("https://news-media.example.com/", "expected s3://BUCKET"),
         ("s3:///images", "expected s3://BUCKET"),
     ],

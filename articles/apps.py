@@ -21,3 +21,8 @@ class ArticlesConfig(AppConfig):
 
         index.connect_signals()
         renditions.connect_signals()
+
+        # Files no image uses any more leave storage (deleted images, replaced files).
+        from articles import image_files
+
+        image_files.connect_signals()

@@ -22,7 +22,10 @@ from newsroom.languages import language_choices, language_codes
 
 @reversion.register(exclude=("renditions", "renditions_error", "renditions_failed_at"))
 class Image(models.Model):
-    file = PictureField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    # Indexed: whether another image still uses a file is asked before it is removed.
+    file = PictureField(
+        upload_to="images/%Y/%m/", width_field="width", height_field="height", db_index=True
+    )
     alt_text = models.CharField(
         max_length=300, help_text="What the picture shows, for readers who cannot see it."
     )

@@ -87,6 +87,12 @@ def rendition_key(image: Image) -> str:
     return hashlib.sha256(f"{SPEC}|{image.file.name}".encode()).hexdigest()[:16]
 
 
+def rendition_folder(image: Image) -> str:
+    """The storage folder holding every rendition of the image's current file."""
+    key = rendition_key(image)
+    return f"renditions/{key[:2]}/{key}"
+
+
 def target_widths(width: int) -> list[int]:
     """The widths to make for an original `width` pixels wide: never upscaled."""
     widths = [w for w in WIDTHS if w < width]
@@ -171,7 +177,7 @@ def make_renditions(image: Image, *, storage=None) -> dict:
         stem = slugify(PurePosixPath(image.file.name).stem)[:60] or "image"
         sizes = [(w, max(1, round(height * w / width))) for w in target_widths(width)]
         wanted = {
-            (fmt, w, h): f"renditions/{key[:2]}/{key}/{stem}-{w}w.{FORMATS[fmt][0]}"
+            (fmt, w, h): f"{rendition_folder(image)}/{stem}-{w}w.{FORMATS[fmt][0]}"
             for fmt in ("webp", fallback_format)
             for w, h in sizes
         }

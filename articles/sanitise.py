@@ -1,9 +1,9 @@
 """The one HTML policy for article bodies: what an editor may keep, and nothing that runs.
 
-Pictures in a body must be our own media (under MEDIA_URL, given as a path or on the site's
-own host): a remote `<img>` would tell another server who reads what (a tracking pixel) and
-show whatever that server sends. Such an `<img>` is removed whole, as is one left without a
-`src` at all.
+Pictures in a body must be our own media (under MEDIA_URL: given as a path or on the site's
+own host, or at the media storage's own address when MEDIA_URL is absolute): a remote
+`<img>` would tell another server who reads what (a tracking pixel) and show whatever that
+server sends. Such an `<img>` is removed whole, as is one left without a `src` at all.
 """
 
 import posixpath
@@ -82,7 +82,8 @@ def sanitise_html(html: str, *, attribute_filter=None) -> str:
 
 def is_own_media(url: str) -> bool:
     """Whether `url` points into our media: a path under MEDIA_URL, or that path on the
-    site's host (SITE_URL), or under MEDIA_URL itself when media live elsewhere (a CDN)."""
+    site's host (SITE_URL); when media live elsewhere (S3-compatible storage, a CDN: an
+    absolute MEDIA_URL), only an absolute URL under MEDIA_URL itself."""
     url = url.strip()
     if not url or "\\" in url or any(ord(c) < 0x20 or c.isspace() for c in url):
         return False  # a browser reads a backslash as '/'; whitespace inside a URL is a trick
@@ -94,8 +95,10 @@ def is_own_media(url: str) -> bool:
     if parts.scheme or parts.netloc:
         if parts.scheme not in {"http", "https"} or parts.netloc.lower() not in own_hosts:
             return False
-    elif not url.startswith("/"):
-        return False  # relative to the article's own address: not our media
+    elif not url.startswith("/") or media.netloc:
+        # Relative to the article's own address, or a path on this site while media live
+        # on storage elsewhere (S3, a CDN): not our media.
+        return False
     # Resolve dot segments the way a browser does (%2e counts as '.') before comparing.
     path = posixpath.normpath(unquote(parts.path))
     prefix = media.path.rstrip("/") + "/"

@@ -108,8 +108,16 @@ class Archive:
         env = {
             key: value
             for key, value in os.environ.items()
-            # The run's own database, cache and settings, whatever the shell had.
-            if key not in {"DATABASE_URL", "REDIS_URL", "PAGE_CACHE", "DJANGO_SETTINGS_MODULE"}
+            # The run's own database, cache, media and settings, whatever the shell had.
+            if key
+            not in {
+                "DATABASE_URL",
+                "REDIS_URL",
+                "PAGE_CACHE",
+                "DJANGO_SETTINGS_MODULE",
+                "MEDIA_STORAGE_URL",
+                "AWS_STORAGE_BUCKET_NAME",
+            }
         }
         env.update(
             DJANGO_SETTINGS_MODULE="bench.settings",

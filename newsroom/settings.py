@@ -7,7 +7,7 @@ production (DEBUG off) refuses to start without a real SECRET_KEY.
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -292,6 +292,60 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible storage (django-storages), docs/media-storage.md:
+#   MEDIA_STORAGE_URL=s3://BUCKET[/PREFIX]?endpoint_url=…&region_name=…&custom_domain=…
+# or the usual AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+# AWS_S3_CUSTOM_DOMAIN, AWS_LOCATION on their own; credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or boto3's other usual places). Media are published, so objects are
+# public-read with plain, unsigned URLs, and MEDIA_URL is where they are read: pages (and
+# the CSP below, and the body's picture policy) use it, and every URL is made from it
+# without a call into boto3. The app then serves no media itself.
+_MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "") or (
+    f"s3://{os.environ['AWS_STORAGE_BUCKET_NAME']}/{os.environ.get('AWS_LOCATION', '')}"
+    if os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    else ""
+)
+if _MEDIA_STORAGE_URL:
+    _media = urlsplit(_MEDIA_STORAGE_URL)
+    _query = dict(parse_qsl(_media.query))
+    _unknown = sorted(set(_query) - {"endpoint_url", "region_name", "custom_domain"})
+    if _media.scheme != "s3" or not _media.netloc or "@" in _media.netloc or _unknown:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL: expected s3://BUCKET?endpoint_url=…&region_name=…&custom_domain=…"
+            " (credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+            + (f"; unknown: {', '.join(_unknown)}" if _unknown else "")
+        )
+    _endpoint = _query.get("endpoint_url") or os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    _region = _query.get("region_name") or os.environ.get("AWS_S3_REGION_NAME", "")
+    _domain = _query.get("custom_domain") or os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+    _protocol = os.environ.get("AWS_S3_URL_PROTOCOL", "https:")
+    if not _domain and _endpoint:  # path-style addresses on the endpoint itself
+        _at = urlsplit(_endpoint)
+        _protocol, _domain = f"{_at.scheme}:", f"{_at.netloc}{_at.path.rstrip('/')}/{_media.netloc}"
+    elif not _domain:
+        _domain = f"{_media.netloc}.s3.{_region + '.' if _region else ''}amazonaws.com"
+    _location = _media.path.strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media.netloc,
+            "location": _location,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            # Other S3-compatible servers (MinIO…) want the bucket in the path, not the host.
+            "addressing_style": "path" if _endpoint else None,
+            "custom_domain": _domain.strip("/"),
+            "url_protocol": _protocol,
+            "querystring_auth": False,
+            # A bucket with ACLs switched off (public through its policy): AWS_DEFAULT_ACL=
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "public-read") or None,
+            # A name taken gets a suffix, as on disk: never another picture's bytes.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    MEDIA_URL = f"{_protocol}//{_domain.strip('/')}/" + (f"{_location}/" if _location else "")
+    SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -111,3 +111,41 @@ def fresh_page_cache(page_cache_per_worker):
 def no_page_cache(settings):
     """For tests that count what a page costs to render: every request renders."""
     settings.PAGE_CACHE = False
+
+
+# Media on S3-compatible storage: a real server over HTTP (tests/s3.py) ----------------------
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """CI's S3-compatible server (NEWSROOM_TEST_S3_ENDPOINT), or moto's started here."""
+    from tests import s3
+
+    try:
+        with s3.server(tmp_path_factory.mktemp("s3")) as endpoint:
+            yield endpoint
+    except RuntimeError as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture(scope="session")
+def s3_media_config(s3_endpoint):
+    """A bucket for this test session, and the settings MEDIA_STORAGE_URL makes for it."""
+    from tests import s3
+
+    bucket = s3.Bucket(s3_endpoint)
+    return bucket, s3.settings_in_fresh_process({"MEDIA_STORAGE_URL": bucket.storage_url})
+
+
+@pytest.fixture
+def s3_media(s3_media_config, settings, monkeypatch):
+    """Media on the S3 server for this test, configured as the settings configure it;
+    the bucket (read with the tests' own client) is what the fixture gives."""
+    from tests import s3
+
+    bucket, config = s3_media_config
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in s3.CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": config["storage"]}
+    settings.MEDIA_URL = config["media_url"]
+    return bucket

@@ -78,6 +78,18 @@ def test_media_on_a_cdn_is_our_own_media(settings):
     assert not is_own_media("https://tracker.example/newsroom/media/a.jpg")
 
 
+def test_media_on_s3_compatible_storage_are_our_own_media(settings):
+    # MEDIA_URL as MEDIA_STORAGE_URL=s3://news-media?endpoint_url=http://127.0.0.1:9000 makes it.
+    settings.MEDIA_URL = "http://127.0.0.1:9000/news-media/"
+    src = "http://127.0.0.1:9000/news-media/renditions/ab/abcdef/lei-jun-960w.jpg"
+    assert sanitise_html(f'<p><img src="{src}" alt="A"></p>') == f'<p><img src="{src}" alt="A"></p>'
+    assert not is_own_media("http://127.0.0.1:9000/other-bucket/a.jpg")
+    assert not is_own_media("http://127.0.0.1:9001/news-media/a.jpg")
+    assert not is_own_media("http://127.0.0.1:8000/media/images/a.jpg")  # the site: no media
+    assert not is_own_media("/news-media/images/a.jpg")  # a path on the site, not the storage
+    assert not is_own_media("http://127.0.0.1:9000/news-media/../other-bucket/a.jpg")
+
+
 def test_feeds_still_make_our_pictures_absolute():
     body = sanitise_html('<p><img src="/media/images/a.jpg" alt="A"></p>')
     feed_body = absolute_body(body, "http://127.0.0.1:8000/en/story/")

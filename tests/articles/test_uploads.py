@@ -7,7 +7,6 @@ import struct
 import subprocess
 import sys
 import zlib
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -73,9 +72,16 @@ def upload(client, name: str, content: bytes, **fields):
     )
 
 
-def stored_files() -> set[Path]:
-    root = Path(settings.MEDIA_ROOT) / "images"
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+def stored_files(folder: str = "images") -> set[str]:
+    """Every file stored under `folder`, asked of the storage (local or not)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return set()
+    found = {f"{folder}/{name}" for name in files}
+    for name in folders:
+        found |= stored_files(f"{folder}/{name}")
+    return found
 
 
 def form_error(response) -> str:
@@ -190,7 +196,8 @@ def test_a_picture_is_stored_under_the_extension_of_what_it_is(admin_user_client
     assert response.status_code == 302
     image = Image.objects.latest("pk")
     assert image.file.name.endswith("/really-a-png.png")
-    assert PILImage.open(image.file.path).format == "PNG"
+    with image.file.open("rb") as handle:
+        assert PILImage.open(handle).format == "PNG"
 
 
 def test_the_upload_field_says_what_it_takes(admin_user_client):
@@ -279,20 +286,19 @@ def test_pages_never_make_renditions_of_an_image_that_has_none(client, no_page_c
     a save or `make_renditions` makes them, never a reader."""
     article = Article.objects.published().filter(lead_image__isnull=False).first()
     image = article.lead_image
-    folder = Path(settings.MEDIA_ROOT) / "renditions"
-    made = {p for p in folder.rglob(f"*/{renditions.rendition_key(image)}/*")}
+    made = stored_files(renditions.rendition_folder(image))
     assert made
-    for path in made:
-        path.unlink()
+    for name in made:
+        default_storage.delete(name)
     Image.objects.filter(pk=image.pk).update(renditions={})
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'<img src="{image.file.url}" width="{image.width}" height="{image.height}"' in html
-    assert not any(path.exists() for path in made)
+    assert not any(default_storage.exists(name) for name in made)
     assert Image.objects.get(pk=image.pk).renditions == {}
 
     call_command("make_renditions", stdout=io.StringIO())
-    assert all(path.exists() for path in made)
+    assert all(default_storage.exists(name) for name in made)
     assert renditions.recorded(Image.objects.get(pk=image.pk)) is not None
 
 

@@ -126,3 +126,54 @@ def test_no_step_from_a_state_it_does_not_start_from(users, step, state):
         workflow.take(article, transition=step, user=users["admin"], comment="x", at=later(days=1))
     article.refresh_from_db()
     assert article.status == state
+
+
+# Each operation called as code calls it, without a comment: nothing invented in its place.
+WITHOUT_COMMENT = [
+    ("submit", "draft", workflow.submit_for_review),
+    ("return_to_draft", "in_review", workflow.return_to_draft),
+    ("approve", "in_review", workflow.approve),
+    ("publish", "approved", workflow.publish),
+    ("publish_now", "scheduled", workflow.publish_now),
+    ("unpublish", "published", workflow.unpublish),
+    ("archive", "published", workflow.archive),
+    ("reopen", "unpublished", workflow.reopen),
+]
+
+
+@pytest.mark.parametrize("step, state, operation", WITHOUT_COMMENT, ids=lambda x: str(x))
+def test_an_operation_without_a_comment_records_none(users, step, state, operation):
+    from reversion.models import Version
+
+    article = bring_to(make_draft(users["writer"]), state, by=users["admin"])
+    operation(article, user=users["admin"])
+    event = article.events.first()
+    assert (event.transition, event.comment) == (step, "")
+    comment = Version.objects.get_for_object(article).first().revision.comment
+    assert comment == workflow.TRANSITION_LABELS[step]
+
+
+def test_schedule_and_reschedule_without_a_comment_name_only_the_time(users):
+    from reversion.models import Version
+
+    article = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    at = later(days=1)
+    workflow.schedule(article, user=users["admin"], at=at)
+    assert article.events.first().comment == ""
+    moved = later(days=2)
+    workflow.reschedule(article, user=users["admin"], at=moved)
+    assert article.events.first().comment == ""
+    comment = Version.objects.get_for_object(article).first().revision.comment
+    assert comment == f"Reschedule for {moved:%Y-%m-%d %H:%M %Z}"
+
+
+@pytest.mark.parametrize(
+    "stored, expected",
+    [
+        ({"status": "published", "edit_version": 4}, {"status": "draft", "edit_version": 5}),
+        ({"status": "archived", "edit_version": None}, {"status": "draft", "edit_version": 1}),
+        ({"status": "in_review"}, {"status": "draft", "edit_version": 1}),
+    ],
+)
+def test_a_recovered_article_comes_back_as_a_draft_with_a_newer_stamp(stored, expected):
+    assert workflow.restore_as_draft(stored) == expected

@@ -177,3 +177,38 @@ def test_schedule_and_reschedule_without_a_comment_name_only_the_time(users):
 )
 def test_a_recovered_article_comes_back_as_a_draft_with_a_newer_stamp(stored, expected):
     assert workflow.restore_as_draft(stored) == expected
+
+
+def test_refusals_say_exactly_what_to_do(users):
+    """The messages are the editor's only guide: checked word for word."""
+    approved = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    scheduled = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    in_review = bring_to(make_draft(users["writer"]), "in_review", by=users["admin"])
+    naive = datetime.datetime(2030, 1, 1, 9, 0)
+    cases = [
+        (lambda: workflow.request_changes(in_review, user=users["admin"], comment="  "),
+         "Say what should change: requesting changes needs a comment."),
+        (lambda: workflow.publish(approved, user=users["admin"], at=naive),
+         "Give the publish time with a time zone."),
+        (lambda: workflow.reschedule(scheduled, user=users["admin"], at=naive),
+         "Give the new publish time with a time zone."),
+        (lambda: workflow.reschedule(scheduled, user=users["admin"], at=later(days=-1)),
+         "A scheduled time must be in the future; use Unpublish to stop it."),
+        (lambda: workflow.schedule(approved, user=users["admin"], at=later(days=-1)),
+         "A scheduled time must be in the future."),
+    ]  # fmt: skip
+    for call, message in cases:
+        with pytest.raises(ValidationError) as refused:
+            call()
+        assert refused.value.messages == [message]
+
+
+def test_now_itself_is_not_in_the_future(users):
+    approved = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    scheduled = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    with time_machine.travel(timezone.now(), tick=False):
+        now = timezone.now()
+        with pytest.raises(ValidationError, match="must be in the future"):
+            workflow.schedule(approved, user=users["admin"], at=now)
+        with pytest.raises(ValidationError, match="must be in the future"):
+            workflow.reschedule(scheduled, user=users["admin"], at=now)

@@ -349,14 +349,6 @@ def test_a_file_that_cannot_be_opened_is_rejected_with_the_reason(tmp_path, wire
     assert "imported" in out and error == "1 of 2 files rejected."
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
-def test_a_file_without_read_permission_is_rejected(wire):
-    path = wire("secret.txt", ENGLISH)
-    path.chmod(0)
-    result = WireImporter(language="en").import_path(path)
-    assert (result.outcome, result.reason) == (REJECTED, "cannot be read (permission denied)")
-
-
 def test_a_concurrent_import_of_the_same_text_is_reported_as_a_duplicate(transactional_db):
     """Two importers read the same file at once: both find no earlier import, both try.
     The second, on its own connection, commits between the first's check and its write;

@@ -141,7 +141,9 @@ WITHOUT_COMMENT = [
 ]
 
 
-@pytest.mark.parametrize("step, state, operation", WITHOUT_COMMENT, ids=lambda x: str(x))
+@pytest.mark.parametrize(
+    "step, state, operation", WITHOUT_COMMENT, ids=[s for s, *_ in WITHOUT_COMMENT]
+)
 def test_an_operation_without_a_comment_records_none(users, step, state, operation):
     from reversion.models import Version
 

@@ -48,3 +48,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
+
+# make mutation: mutmut over the domain modules (docs/testing.md); MUTANTS picks some,
+# e.g. MUTANTS='articles.workflow*'. Niced: the machine is shared. Not part of CI.
+MUTANTS ?=
+.PHONY: mutation
+mutation: install
+	$(PY) -m pip install --quiet -e '.[mutation]'
+	nice -n 10 $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
+	$(VENV)/bin/mutmut results

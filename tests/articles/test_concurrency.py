@@ -2,6 +2,7 @@
 changed, keeps the editor's own input, and lets them save again after merging."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -260,3 +261,72 @@ def users_after_flush(transactional_db):
     load_demo_newsroom()
     User = get_user_model()
     return {u.username: u for u in User.objects.filter(username__in=["admin", "editor"])}
+
+
+# The compare-and-set's retry ------------------------------------------------------------
+# Two real connections cannot reach it: the save re-reads the row under a lock (PostgreSQL)
+# or inside a transaction that began IMMEDIATE (SQLite), so nobody else can write between
+# that read and the compare-and-set. It guards a database without either. To exercise it
+# here, a write lands at that very point through Django's execute_wrapper on the saving
+# connection (just before the compare-and-set's UPDATE), as another writer's would on
+# such a database; the code under test runs unchanged.
+
+CAS = re.compile(r'^UPDATE "(?P<table>\w+)" SET "edit_version" = ')
+
+
+class WriteBeforeCompareAndSet:
+    """Move the row's counter on just before the first `times` compare-and-sets."""
+
+    def __init__(self, pk: int, times: int):
+        self.pk, self.times, self.seen = pk, times, 0
+
+    def __call__(self, execute, sql, params, many, context):
+        found = CAS.match(sql)
+        if found:
+            self.seen += 1
+            if self.seen <= self.times:
+                table = found["table"]
+                bump = f'UPDATE "{table}" SET "edit_version" = "edit_version" + 1 WHERE "id" = %s'
+                execute(bump, [self.pk], False, context)
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db
+def test_a_compare_and_set_that_loses_is_retried_and_the_retry_saves(users, client):
+    person = Person.objects.get(slug="zeng-xuezhong")
+    stamp, versions = person.edit_version, Version.objects.get_for_object(person).count()
+    client.force_login(users["editor"])
+    url = change_url(person)
+    payload = form_payload(client.get(url))
+    payload["bio"] = "Saved on the second try."
+    interleave = WriteBeforeCompareAndSet(person.pk, times=1)
+    with connection.execute_wrapper(interleave):
+        response = client.post(url, payload)
+    assert interleave.seen == 2  # the first compare-and-set lost, the retry ran another
+    assert response.status_code == 302
+    person.refresh_from_db()
+    # The losing attempt was rolled back whole (the interleaved write with it): one save.
+    assert person.bio == "Saved on the second try."
+    assert person.edit_version == stamp + 1
+    assert Version.objects.get_for_object(person).count() == versions + 1
+
+
+@pytest.mark.django_db
+def test_a_compare_and_set_that_loses_twice_saves_nothing_and_says_retry(users, client):
+    person = Person.objects.get(slug="zeng-xuezhong")
+    bio, stamp = person.bio, person.edit_version
+    versions = Version.objects.get_for_object(person).count()
+    client.force_login(users["editor"])
+    url = change_url(person)
+    payload = form_payload(client.get(url))
+    payload["bio"] = "Never saved."
+    interleave = WriteBeforeCompareAndSet(person.pk, times=2)
+    with connection.execute_wrapper(interleave):
+        response = client.post(url, payload)
+    assert interleave.seen == 2  # one retry, no more
+    assert response.status_code == 302 and response["Location"] == url
+    person.refresh_from_db()
+    assert (person.bio, person.edit_version) == (bio, stamp)
+    assert Version.objects.get_for_object(person).count() == versions
+    shown = client.get(url).content.decode()
+    assert "Someone else saved at the same moment; nothing was saved. Retry." in shown

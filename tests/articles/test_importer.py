@@ -313,3 +313,85 @@ def test_importing_any_bytes_is_imported_duplicate_or_refused_never_an_error(dat
         assert result.reason
     else:
         assert result.article.pk and result.article.status == Article.Status.DRAFT
+
+
+# -- recovery branches -------------------------------------------------------------------------
+
+
+def test_a_duplicate_of_a_since_deleted_article_says_so(wire):
+    path = wire("en.txt", ENGLISH)
+    first = WireImporter(language="en").import_path(path)
+    assert first.outcome == IMPORTED
+    first.article.delete()
+    again = WireImporter(language="en").import_path(path)
+    assert again.outcome == DUPLICATE and again.article is None
+    assert "(that article was deleted)" in again.reason and "en.txt" in again.reason
+    assert not Article.objects.filter(title=first.article.title).exists()
+
+
+def test_a_headline_that_slugifies_to_nothing_gets_a_slug_from_its_fingerprint(wire):
+    text = "!!! — ??? …\n\nLei Jun has stepped down from another Xiaomi company, records show."
+    result = WireImporter(language="en").import_path(wire("marks.txt", text))
+    assert result.outcome == IMPORTED
+    fingerprint = parse_wire_copy(text.encode()).fingerprint
+    assert result.article.slug == f"wire-{fingerprint[:12]}"
+    assert result.article.title == "!!! — ??? …"
+
+
+def test_a_file_that_cannot_be_opened_is_rejected_with_the_reason(tmp_path, wire):
+    # A symlink loop: not missing, not a directory, yet open() fails (ELOOP). Root reads
+    # any file whatever its mode, so this is the unreadable file a test can make here.
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    good = wire("en.txt", ENGLISH)
+    out, error = run(loop, good)
+    assert f"rejected   {loop}: cannot be read (Too many levels of symbolic links)" in out
+    assert "imported" in out and error == "1 of 2 files rejected."
+
+
+def test_a_concurrent_import_of_the_same_text_is_reported_as_a_duplicate(transactional_db):
+    """Two importers read the same file at once: both find no earlier import, both try.
+    The second, on its own connection, commits between the first's check and its write;
+    the first's write then meets the fingerprint's unique index and reports the other's
+    article instead of failing. Interleaved through Django's execute_wrapper on the first
+    importer's connection (right after its duplicate check), not by mocking the importer."""
+    import threading
+
+    from django.db import connection
+
+    data = ENGLISH.encode()
+    other_result = {}
+
+    def other_importer():
+        try:
+            other_result["result"] = WireImporter(language="en").import_bytes(
+                data, filename="other.txt"
+            )
+        finally:
+            from django.db import connection as own
+
+            own.close()
+
+    interleaved = []
+
+    def after_the_duplicate_check(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not interleaved and "articles_wireimport" in sql and sql.lstrip().startswith("SELECT"):
+            interleaved.append(sql)
+            thread = threading.Thread(target=other_importer)
+            thread.start()
+            thread.join(60)
+        return result
+
+    importer = WireImporter(language="en")
+    with connection.execute_wrapper(after_the_duplicate_check):
+        mine = importer.import_bytes(data, filename="mine.txt")
+
+    assert interleaved, "the duplicate check ran no query"
+    theirs = other_result["result"]
+    assert theirs.outcome == IMPORTED
+    assert mine.outcome == DUPLICATE and mine.article == theirs.article
+    assert "other.txt" in mine.reason
+    headline = parse_wire_copy(data).headline
+    assert Article.objects.filter(title=headline).count() == 1
+    assert WireImport.objects.filter(fingerprint=parse_wire_copy(data).fingerprint).count() == 1

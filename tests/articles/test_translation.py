@@ -316,3 +316,15 @@ def test_only_the_translator_of_a_translation_or_an_editor_marks_it_synced(users
     assert translation_state(outdated) == OUTDATED
     mark_synced(outdated, user=users["editor"])
     assert translation_state(outdated) == UP_TO_DATE
+
+
+def test_a_translation_whose_slug_is_taken_in_its_language_gets_the_language_added(kingsoft, users):
+    # A Turkish article already uses the source's slug: the draft must not collide with it.
+    squatter = make_draft(users["writer"], language="tr", title="Başka", slug=kingsoft.slug)
+    draft = start_translation(kingsoft, language="tr", user=users["translator"])
+    assert draft.slug == f"{kingsoft.slug}-tr"
+    assert Article.objects.get(pk=squatter.pk).slug == kingsoft.slug
+    # Without the collision the source's slug is kept as it is.
+    with override_settings(LANGUAGES=WITH_GERMAN):
+        other = start_translation(kingsoft, language="de", user=users["translator"])
+    assert other.slug == kingsoft.slug

@@ -126,3 +126,91 @@ def test_no_step_from_a_state_it_does_not_start_from(users, step, state):
         workflow.take(article, transition=step, user=users["admin"], comment="x", at=later(days=1))
     article.refresh_from_db()
     assert article.status == state
+
+
+# Each operation called as code calls it, without a comment: nothing invented in its place.
+WITHOUT_COMMENT = [
+    ("submit", "draft", workflow.submit_for_review),
+    ("return_to_draft", "in_review", workflow.return_to_draft),
+    ("approve", "in_review", workflow.approve),
+    ("publish", "approved", workflow.publish),
+    ("publish_now", "scheduled", workflow.publish_now),
+    ("unpublish", "published", workflow.unpublish),
+    ("archive", "published", workflow.archive),
+    ("reopen", "unpublished", workflow.reopen),
+]
+
+
+@pytest.mark.parametrize(
+    "step, state, operation", WITHOUT_COMMENT, ids=[s for s, *_ in WITHOUT_COMMENT]
+)
+def test_an_operation_without_a_comment_records_none(users, step, state, operation):
+    from reversion.models import Version
+
+    article = bring_to(make_draft(users["writer"]), state, by=users["admin"])
+    operation(article, user=users["admin"])
+    event = article.events.first()
+    assert (event.transition, event.comment) == (step, "")
+    comment = Version.objects.get_for_object(article).first().revision.comment
+    assert comment == workflow.TRANSITION_LABELS[step]
+
+
+def test_schedule_and_reschedule_without_a_comment_name_only_the_time(users):
+    from reversion.models import Version
+
+    article = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    at = later(days=1)
+    workflow.schedule(article, user=users["admin"], at=at)
+    assert article.events.first().comment == ""
+    moved = later(days=2)
+    workflow.reschedule(article, user=users["admin"], at=moved)
+    assert article.events.first().comment == ""
+    comment = Version.objects.get_for_object(article).first().revision.comment
+    assert comment == f"Reschedule for {moved:%Y-%m-%d %H:%M %Z}"
+
+
+@pytest.mark.parametrize(
+    "stored, expected",
+    [
+        ({"status": "published", "edit_version": 4}, {"status": "draft", "edit_version": 5}),
+        ({"status": "archived", "edit_version": None}, {"status": "draft", "edit_version": 1}),
+        ({"status": "in_review"}, {"status": "draft", "edit_version": 1}),
+    ],
+)
+def test_a_recovered_article_comes_back_as_a_draft_with_a_newer_stamp(stored, expected):
+    assert workflow.restore_as_draft(stored) == expected
+
+
+def test_refusals_say_exactly_what_to_do(users):
+    """The messages are the editor's only guide: checked word for word."""
+    approved = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    scheduled = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    in_review = bring_to(make_draft(users["writer"]), "in_review", by=users["admin"])
+    naive = datetime.datetime(2030, 1, 1, 9, 0)
+    cases = [
+        (lambda: workflow.request_changes(in_review, user=users["admin"], comment="  "),
+         "Say what should change: requesting changes needs a comment."),
+        (lambda: workflow.publish(approved, user=users["admin"], at=naive),
+         "Give the publish time with a time zone."),
+        (lambda: workflow.reschedule(scheduled, user=users["admin"], at=naive),
+         "Give the new publish time with a time zone."),
+        (lambda: workflow.reschedule(scheduled, user=users["admin"], at=later(days=-1)),
+         "A scheduled time must be in the future; use Unpublish to stop it."),
+        (lambda: workflow.schedule(approved, user=users["admin"], at=later(days=-1)),
+         "A scheduled time must be in the future."),
+    ]  # fmt: skip
+    for call, message in cases:
+        with pytest.raises(ValidationError) as refused:
+            call()
+        assert refused.value.messages == [message]
+
+
+def test_now_itself_is_not_in_the_future(users):
+    approved = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    scheduled = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
+    with time_machine.travel(timezone.now(), tick=False):
+        now = timezone.now()
+        with pytest.raises(ValidationError, match="must be in the future"):
+            workflow.schedule(approved, user=users["admin"], at=now)
+        with pytest.raises(ValidationError, match="must be in the future"):
+            workflow.reschedule(scheduled, user=users["admin"], at=now)

@@ -88,9 +88,13 @@ def test_translation_gaps_cost_one_query(users, django_assert_num_queries):
 def test_the_desk_costs_a_fixed_number_of_queries(users, django_assert_num_queries):
     for user in users.values():
         user.has_perm("articles.review_article")  # load the permission cache first
-    with django_assert_num_queries(8):  # the review queue and changes to live articles
+    # Their own drafts, their articles with changes requested, their articles in review or
+    # approved; the review queue; pending changes to live articles; scheduled; recently
+    # published; the translation state of recent originals' versions.
+    with django_assert_num_queries(8):
         desk_for(users["editor"])
-    with django_assert_num_queries(6):  # no review queue for writers
+    # The same less the two an editor alone sees: the review queue and pending changes.
+    with django_assert_num_queries(6):
         desk_for(users["writer"])
 
 

@@ -53,15 +53,42 @@ def test_permission_matrix_through_http(client, cast, transition, role):
         assert article.events.count() == events_before
 
 
-@pytest.mark.parametrize("role", ["writer", "translator", "editor", "admin", "other_writer"])
-@pytest.mark.parametrize("state", ["draft", "in_review", "approved", "scheduled", "unpublished"])
+# The buttons each role sees on the writer's article in each state, written out by hand
+# from the newsroom's rules (not read back from the workflow): the owner submits and pulls
+# back their own work; editors review, publish and retire; the translator and another
+# writer have no say over this original; the admin (a superuser) sees what an editor sees.
+EDITOR_BUTTONS = {
+    "draft": {"submit"},
+    "changes_requested": {"submit", "return_to_draft"},
+    "in_review": {"request_changes", "return_to_draft", "approve"},
+    "approved": {"request_changes", "publish"},
+    "scheduled": {"unpublish", "archive", "reschedule", "publish_now"},
+    "published": {"unpublish", "archive"},
+    "unpublished": {"archive", "reopen"},
+    "archived": {"reopen"},
+}
+OWNER_BUTTONS = {
+    "draft": {"submit"},
+    "changes_requested": {"submit", "return_to_draft"},
+    "in_review": {"return_to_draft"},
+}
+EXPECTED_BUTTONS = {
+    "writer": OWNER_BUTTONS,
+    "editor": EDITOR_BUTTONS,
+    "admin": EDITOR_BUTTONS,
+    "translator": {},
+    "other_writer": {},
+}
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED_BUTTONS))
+@pytest.mark.parametrize("state", sorted(EDITOR_BUTTONS))
 def test_change_page_offers_exactly_the_steps_the_user_may_take(client, cast, role, state):
     article = bring_to(make_draft(cast["writer"]), state, by=cast["admin"])
     client.force_login(cast[role])
     response = client.get(change_url(article))
     assert response.status_code == 200
-    expected = set(workflow.available_transitions(cast[role], article))
-    assert offered_steps(response.content.decode()) == expected
+    assert offered_steps(response.content.decode()) == EXPECTED_BUTTONS[role].get(state, set())
 
 
 def test_a_user_without_a_role_cannot_open_articles(client, cast):

@@ -242,6 +242,7 @@ def test_a_translation_without_entries_inherits_its_sources_threads(users):
 
 def test_threads_take_two_queries_however_long(users, cars_nl, django_assert_num_queries):
     page = page_article(cars_nl)
+    # The threads' entries with their articles; the versions in the page's language.
     with django_assert_num_queries(2):
         navigation.article_threads(page, language="nl")
     roles = Storyline.objects.get(slug="lei-jun-hands-over-his-roles")
@@ -311,6 +312,8 @@ def test_unrelated_and_unpublished_stories_stay_out(users, cars_en):
 
 def test_related_takes_six_queries_however_many(users, cars_en, django_assert_num_queries):
     page = page_article(cars_en)
+    # Editors' picks; the neighbours before and after in time; shared threads; shared
+    # people (a subquery per candidate); the chosen stories in the page's language.
     with django_assert_num_queries(6):
         navigation.related_articles(page, language="nl")
     lei_jun = Person.objects.get(slug="lei-jun")

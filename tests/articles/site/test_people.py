@@ -10,8 +10,16 @@ from tests.story_graph import build_story_graph
 
 pytestmark = pytest.mark.django_db
 
+# The person (public: named in or sourcing a published article) with their photo; their
+# public roles, and those roles' published sources; the page-language versions of those
+# sources; their quotes used in published articles, and the quotes' translations; the
+# page of articles about or by them, its authors and sections; the site menu's sections.
 PERSON_PAGE_QUERIES = 10
-COMPANY_PAGE_QUERIES = 10  # the family tree, then whether its near members are public
+# The company (public); the family tree (every company's parent link), then whether its
+# near members are public; the roles at it, their published sources and those sources'
+# page-language versions; the page of articles naming it, its authors and sections; the
+# site menu's sections.
+COMPANY_PAGE_QUERIES = 10
 
 
 def get_page(client, url, status=200):

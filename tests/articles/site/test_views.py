@@ -394,12 +394,24 @@ def test_server_error_page_stands_alone(client):
 
 # -- Query budgets -------------------------------------------------------------------------
 
-ARTICLE_PAGE_QUERIES = 19  # related articles: six small bounded queries; corrections: one
-FRONT_PAGE_QUERIES = 10  # threads in the news take two bounded queries
+# The article (with its lead image and source); its authors, sections, people, companies,
+# quotes (with speakers) and the quotes' translations; its thread entries (with threads)
+# and its correction notes; its published versions in every language (the alternates);
+# its threads' entries with their articles, and the versions in the page's language
+# (`article_threads`, two); related articles (six: editors' picks, the two neighbours in
+# time, shared threads, shared people, the chosen stories in the page's language); the
+# sections in the site menu.
+ARTICLE_PAGE_QUERIES = 19
+# The latest page in the page's language, its authors and sections; the latest in other
+# languages, their authors and sections; threads in the news (their entries among recent
+# articles, then the threads); the people in the news; the sections in the site menu.
+FRONT_PAGE_QUERIES = 10
 # The person typed in the filter, the page and one row more (the list is never counted),
 # its authors and sections, the sections in the site menu and those the filter offers.
 # Story threads are typed, not listed, so their number costs nothing.
 LIST_PAGE_QUERIES = 6
+# The thread; its entries with their articles and the versions in the page's language
+# (`storyline_thread`, two); the sections in the site menu.
 STORY_PAGE_QUERIES = 4
 
 

@@ -470,3 +470,49 @@ def test_a_missing_page_links_the_feeds_of_the_language_it_was_in(client):
     assert [local(link["href"]) for link in collector.links] == [
         feed_path("nl", fmt) for fmt in FORMATS
     ]
+
+
+# --- hostile bodies ---------------------------------------------------------------------
+
+HOSTILE = (
+    '<p>Safe words stay.</p><script>alert("feed-marker")</script>'
+    '<p onclick="steal()">Click</p><a href="javascript:evil()">link</a>'
+    '<img src="/media/x.png" onerror="steal()" alt="x">'
+)
+
+
+def assert_harmless(raw: str) -> None:
+    assert "Safe words stay." in raw
+    for bad in (
+        "feed-marker",
+        "onclick",
+        "onerror",
+        "steal()",
+        "javascript:",
+        "<script",
+        "&lt;script",
+    ):
+        assert bad not in raw, bad
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_script_or_handler_in_a_body_never_reaches_a_feed(client, users, fmt, no_page_cache):
+    """Saved through the model the body is cleaned on the way in; a row written around it
+    (a bulk update, or HTML stored before the sanitiser learnt a new trick) is cleaned again
+    on the way out, in every format. Read raw: feedparser would clean it up itself."""
+    person = Person.objects.create(name="Hostile Body")
+    saved = published_article(users, title="Saved with a script", body=HOSTILE, people=[person])
+    written = published_article(users, title="Written around the model", people=[person])
+    Article.objects.filter(pk=written.pk).update(body=HOSTILE)
+    for path in (feed_path("en", fmt), feed_path("en", fmt, "people", person.slug)):
+        response = client.get(path)
+        assert response.status_code == 200
+        raw = response.content.decode()
+        if fmt == "json":
+            bodies = [item["content_html"] for item in json.loads(raw)["items"]]
+            mine = [b for b in bodies if "Safe words stay." in b]
+            assert len(mine) == 2, path
+            raw = "".join(mine)
+        assert saved.title in response.content.decode()
+        assert written.title in response.content.decode()
+        assert_harmless(raw)

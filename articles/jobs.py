@@ -5,7 +5,7 @@ works on afresh, and calls the domain function that does the work. Each is idemp
 run twice, or again after its worker died, it finds the work done and does nothing more.
 """
 
-from articles.models import Image
+from articles.models import Image, ImportBatch
 from newsroom.jobs import job
 
 
@@ -28,3 +28,16 @@ def make_image_renditions(image_id: int, file_name: str) -> str:
         return "already made"
     made = renditions.build_renditions(image, retry=True, raise_transient=True)
     return "made" if made is not None else f"refused: {image.renditions_error}"
+
+
+@job
+def import_wire_batch(batch_id: int) -> str:
+    """Import the wire files of batch `batch_id` (queued by `importer.queue_import`);
+    files already imported are left alone, so a second run changes nothing."""
+    from articles import importer
+
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return "skipped: the batch is gone"
+    batch = importer.run_import_batch(batch)
+    return f"{batch.done} of {batch.total} files"

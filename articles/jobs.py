@@ -41,3 +41,12 @@ def import_wire_batch(batch_id: int) -> str:
         return "skipped: the batch is gone"
     batch = importer.run_import_batch(batch)
     return f"{batch.done} of {batch.total} files"
+
+
+@job
+def send_notification_emails(notification_ids: list[int]) -> str:
+    """E-mail the people told about a workflow step (articles.notifications); a
+    notification whose e-mail went out already is not sent again."""
+    from articles import notifications
+
+    return f"{notifications.send_emails(notification_ids)} sent"

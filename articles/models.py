@@ -759,6 +759,8 @@ class Notification(models.Model):
     comment = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When its e-mail went out (by a background job): a job run twice sends it once.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 

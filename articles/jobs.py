@@ -50,3 +50,12 @@ def send_notification_emails(notification_ids: list[int]) -> str:
     from articles import notifications
 
     return f"{notifications.send_emails(notification_ids)} sent"
+
+
+@job
+def rebuild_search_index() -> str:
+    """Re-index every article (articles.search.rebuild_index): the same index, however
+    often it runs."""
+    from articles.search import rebuild_index
+
+    return f"{rebuild_index()} articles indexed"

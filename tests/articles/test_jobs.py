@@ -1,6 +1,8 @@
 """The articles app's jobs (articles/jobs.py) are idempotent: run again, they find their
 work done and change nothing more. (The queue and worker: tests/newsroom/test_jobs.py.)"""
 
+import io
+
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -58,3 +60,18 @@ def test_notification_emails_sent_twice_go_out_once(users, django_capture_on_com
     assert all(n.emailed_at is not None for n in notes)
     assert jobs.send_notification_emails.call([n.pk for n in notes]) == "0 sent"
     assert len(mail.outbox) == len(sent)
+
+
+def test_the_search_index_rebuilt_twice_finds_the_same(settings):
+    from django.core.management import call_command
+
+    from articles.models import Article
+    from articles.search import search_articles
+
+    before = list(search_articles("Xiaomi").values_list("pk", flat=True))
+    assert before
+    call_command("rebuild_search_index", "--background", stdout=io.StringIO())  # runs at once
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert list(search_articles("Xiaomi").values_list("pk", flat=True)) == before
+    assert jobs.rebuild_search_index.call().endswith("articles indexed")
+    assert Article.objects.published().exists()

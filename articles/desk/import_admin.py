@@ -65,7 +65,7 @@ def _read(upload) -> bytes | ImportResult:
 
 
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "created_at", "created_by", "state", "summary"]
+    list_display = ["__str__", "created_at", "created_by", "state"]
     list_select_related = ["created_by"]
     readonly_fields = ["created_at", "created_by", "owner", "language", "state", "report"]
     fields = readonly_fields

@@ -304,9 +304,27 @@ def renditions_for(image: Image | None) -> RenditionSet | None:
     return recorded(image)
 
 
+def record_size(image: Image) -> None:
+    """Record the original's width and height, read from its header (no decoding), when
+    the save did not (a file saved from unnamed content): pages show the original with its
+    size until the renditions job has run."""
+    if not image.file or (image.width and image.height):
+        return
+    try:
+        with (
+            image.file.storage.open(image.file.name, "rb") as handle,
+            PILImage.open(handle, formats=uploads.allowed_formats()) as picture,
+        ):
+            image.width, image.height = picture.size
+    except Exception:  # a file we cannot read: the renditions job records why
+        return
+    Image.objects.filter(pk=image.pk).update(width=image.width, height=image.height)
+
+
 def _image_saved(sender, instance: Image, raw: bool = False, **kwargs) -> None:
     if raw:
         return  # fixtures: files may not be in place yet; `make_renditions` makes them
+    record_size(instance)
     if instance.file and recorded(instance) is None and not failed_for_current_file(instance):
         schedule_renditions(instance)
 

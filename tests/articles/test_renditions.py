@@ -237,3 +237,11 @@ def test_a_list_of_images_renders_without_queries(django_assert_num_queries):
     with django_assert_num_queries(0):
         html = render(template, articles=articles)
     assert html.count("<picture>") == len(articles)
+
+
+def test_an_image_saved_from_unnamed_content_has_its_size_before_the_job_runs():
+    image = Image(alt_text="Unnamed", credit="Test")
+    image.file.save("unnamed.png", ContentFile(image_bytes((640, 360), file_format="PNG")))
+    stored = Image.objects.get(pk=image.pk)
+    assert renditions.recorded(stored) is None  # the job has not run (no commit yet)
+    assert (stored.width, stored.height) == (640, 360)  # read from the header at save

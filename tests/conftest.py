@@ -149,3 +149,15 @@ def s3_media(s3_media_config, settings, monkeypatch):
     settings.STORAGES = {**settings.STORAGES, "default": config["storage"]}
     settings.MEDIA_URL = config["media_url"]
     return bucket
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jobs_run_at_once():
+    """Background jobs run in the test's own process as soon as they are queued (the
+    ImmediateBackend), so a test sees their effect without a worker. Jobs are queued when
+    the transaction commits (newsroom/jobs.py): a test inside the usual rolled-back
+    transaction runs them with `django_capture_on_commit_callbacks(execute=True)`. The
+    queue and the real worker are tested with the database backend in tests/newsroom/."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield

@@ -393,3 +393,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# WebSub (articles/syndication/websub.py): the hub (or hubs, comma-separated) every feed
+# advertises and is announced to when what it shows changes. Empty: no hub, no pings.
+WEBSUB_HUB_URLS = env_list("WEBSUB_HUB_URL", "")
+# Seconds one ping may take before it counts as failed (and is tried again later).
+WEBSUB_PING_TIMEOUT = int(os.environ.get("WEBSUB_PING_TIMEOUT", "10"))

@@ -1,0 +1,212 @@
+"""WebSub (articles/syndication/websub.py): feeds advertise the hub and themselves, and a
+real local hub (an HTTP server in a thread) hears of exactly the feeds a change touched."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from articles import workflow
+from articles.models import Article, Section, Storyline
+from people.models import Company, Person
+from tests.feed_reading import FORMATS, feed_path, fetch, published_article
+from tests.websub_hub import start_hub
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hub(settings):
+    hub, server = start_hub()
+    settings.WEBSUB_HUB_URLS = [hub.url]
+    yield hub
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def silent_hub(settings):
+    """A hub that is running, but not configured: nothing should reach it."""
+    hub, server = start_hub()
+    settings.WEBSUB_HUB_URLS = []
+    yield hub
+    server.shutdown()
+    server.server_close()
+
+
+def feeds_of(language: str, *subjects: tuple[str, str]) -> list[str]:
+    """The absolute URLs, in every format, of the language's feed and of each
+    (kind, slug) subject's feed in that language."""
+    paths = [feed_path(language, fmt) for fmt in FORMATS]
+    paths += [feed_path(language, fmt, kind, slug) for kind, slug in subjects for fmt in FORMATS]
+    return sorted(settings.SITE_URL + path for path in paths)
+
+
+LINKED = {
+    "people": ["lei-jun"],
+    "companies": ["xiaomi"],
+    "sections": ["technology"],
+    "stories": ["xiaomi-rise"],
+}
+LINKED_FEEDS = [(kind, slug) for kind, slugs in LINKED.items() for slug in slugs]
+
+
+def linked_article(users, *, title: str, language: str = "nl", at=None):
+    return published_article(
+        users,
+        title=title,
+        language=language,
+        at=at,
+        people=Person.objects.filter(slug__in=LINKED["people"]),
+        companies=Company.objects.filter(slug__in=LINKED["companies"]),
+        sections=Section.objects.filter(slug__in=LINKED["sections"]),
+        storylines=list(Storyline.objects.filter(slug__in=LINKED["stories"])),
+    )
+
+
+# --- discovery --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_rss_and_atom_feeds_name_the_hub_and_themselves(client, hub, fmt):
+    path = feed_path("nl", fmt, "people", "lei-jun")
+    feed = fetch(client, path).feed
+    links = {(link.rel, link.href) for link in feed.links}
+    assert ("hub", hub.url) in links
+    assert ("self", settings.SITE_URL + path) in links
+
+
+def test_every_hub_of_a_list_is_advertised(client, hub, settings):
+    settings.WEBSUB_HUB_URLS = [hub.url, "https://hub.example.org/"]
+    feed = fetch(client, feed_path("en", "atom")).feed
+    hubs = [link.href for link in feed.links if link.rel == "hub"]
+    assert hubs == [hub.url, "https://hub.example.org/"]
+
+
+def test_the_json_feed_lists_the_hub(client, hub):
+    path = feed_path("tr", "json", "companies", "xiaomi")
+    data = json.loads(client.get(path).content)
+    assert data["hubs"] == [{"type": "WebSub", "url": hub.url}]
+    assert data["feed_url"] == settings.SITE_URL + path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_link_headers_on_rendered_and_cached_feeds(client, hub, fmt):
+    path = feed_path("en", fmt, "sections", "technology")
+    expected = f'<{hub.url}>; rel="hub", <{settings.SITE_URL}{path}>; rel="self"'
+    first, second = client.get(path), client.get(path)
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert first["Link"] == expected
+    assert second["Link"] == expected
+
+
+def test_without_a_hub_no_feed_mentions_websub(client, silent_hub):
+    for fmt in FORMATS:
+        path = feed_path("en", fmt, "people", "lei-jun")
+        for response in (client.get(path), client.get(path)):  # rendered, then cached
+            assert response.status_code == 200
+            assert not response.has_header("Link")
+            assert b"hub" not in response.content
+    feed = fetch(client, feed_path("en", "rss")).feed
+    assert [link.rel for link in feed.links if link.rel == "hub"] == []
+    assert "hubs" not in json.loads(client.get(feed_path("en", "json")).content)
+
+
+def test_starting_to_advertise_a_hub_changes_the_feeds_etag(client, settings, no_page_cache):
+    path = feed_path("en", "rss")
+    settings.WEBSUB_HUB_URLS = []
+    before = client.get(path)["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=before).status_code == 304
+    settings.WEBSUB_HUB_URLS = ["https://hub.example.org/"]
+    response = client.get(path, HTTP_IF_NONE_MATCH=before)
+    assert response.status_code == 200
+    assert b"https://hub.example.org/" in response.content
+
+
+# --- pings ------------------------------------------------------------------------------
+
+
+def test_publishing_pings_every_feed_the_article_is_in_once(
+    users, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        linked_article(users, title="Xiaomi opent een nieuwe fabriek")
+    topics = hub.accepted_topics()
+    assert sorted(topics) == feeds_of("nl", *LINKED_FEEDS)
+    assert len(topics) == len(set(topics))
+
+
+def test_a_ping_is_a_form_post_naming_one_feed(users, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        published_article(users, title="A short note", language="tr")
+    assert len(hub.pings) == len(FORMATS)
+    for ping in hub.pings:
+        assert ping.content_type == "application/x-www-form-urlencoded"
+        assert ping.mode == "publish"
+        assert len(ping.topics) == 1
+
+
+def test_unpublishing_pings_the_feeds_it_leaves(users, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = linked_article(users, title="Een bericht dat verdwijnt")
+    hub.pings.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(article, user=users["editor"], comment="Wrong facts")
+    assert sorted(hub.accepted_topics()) == feeds_of("nl", *LINKED_FEEDS)
+
+
+def test_editing_a_live_article_pings_its_feeds_once_each(
+    users, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = linked_article(users, title="Een bericht dat verandert")
+    hub.pings.clear()
+    # One edit, as the admin saves it: the row, then a new link, in one transaction.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article = Article.objects.get(pk=article.pk)
+        article.title = "Een bericht dat veranderd is"
+        article.save()
+        article.people.add(Person.objects.get(slug="manu-kumar-jain"))
+    topics = hub.accepted_topics()
+    assert sorted(topics) == feeds_of("nl", *LINKED_FEEDS, ("people", "manu-kumar-jain"))
+    assert len(topics) == len(set(topics))
+
+
+def test_taking_a_person_off_a_live_article_pings_their_feed(
+    users, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = linked_article(users, title="Een bericht over Lei Jun")
+    hub.pings.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.people.clear()
+    assert sorted(hub.accepted_topics()) == feeds_of("nl", *LINKED_FEEDS)
+
+
+def test_editing_a_draft_sends_nothing(users, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = Article.objects.filter(status=Article.Status.DRAFT).first()
+        draft.title = "A better working title"
+        draft.save()
+        draft.people.add(Person.objects.get(slug="lei-jun"))
+    assert hub.pings == []
+
+
+def test_scheduling_sends_nothing_yet(users, hub, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    later = timezone.now() + timezone.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        linked_article(users, title="Morgen groot nieuws", at=later)
+    assert hub.pings == []
+
+
+def test_without_a_hub_publishing_sends_nothing(
+    users, silent_hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = linked_article(users, title="Niemand hoort dit")
+        workflow.unpublish(article, user=users["editor"])
+    assert silent_hub.pings == []

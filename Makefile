@@ -33,6 +33,9 @@ demo: migrate
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "Newsroom is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@# A background worker (renditions, imports, ...) beside the server; it stops with it.
+	@$(PY) manage.py run_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

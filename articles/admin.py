@@ -277,23 +277,24 @@ class ImageAdmin(ImagePickerAdminMixin, ObjectRulesAdminMixin, VersionAdmin):
         return format_html(
             '<strong style="color:#ba2121">Failed</strong> {}: {}.<br>Pages show the original '
             "picture meanwhile. Upload a repaired file, or select the image in the list and "
-            "choose “Make renditions again”.",
+            "choose “Make renditions again”. (Errors that may pass, like storage out of "
+            "reach, are tried again by the background jobs on their own.)",
             when,
             obj.renditions_error,
         )
 
     @admin.action(description="Make renditions again", permissions=["change"])
     def make_renditions_again(self, request, queryset):
-        made, failed = 0, []
-        for image in queryset:
-            if renditions.build_renditions(image, retry=True) is None:
-                failed.append(f"{image}: {image.renditions_error or 'no file'}")
-            else:
-                made += 1
-        if made:
-            self.message_user(request, f"Renditions made for {made} image(s).", messages.SUCCESS)
-        for line in failed:
-            self.message_user(request, f"Renditions failed again for {line}", messages.ERROR)
+        # Background jobs (articles.jobs), not this request: a few seconds per big picture.
+        images = list(queryset.exclude(file=""))
+        for image in images:
+            renditions.schedule_renditions(image)
+        self.message_user(
+            request,
+            f"Renditions of {len(images)} image(s) will be made in the background; the "
+            "list shows them as made (or why not) when they are.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ArticleEvent)

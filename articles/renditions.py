@@ -7,16 +7,20 @@ names derived from the original's name, and the list of what was made is recorde
 image itself (`Image.renditions`). A page that shows an image therefore knows its
 renditions from the image row it already loaded: no query and no storage call per image.
 
-Renditions are made when an image is saved (`schedule_renditions`, the one place that says
-when), never while a reader's page is being made: a page reads the record and, when there
-is none, shows the original with its width and height. The record carries a key of the
-source file's name and the rendition settings, so replacing the file (or changing the
-settings below) makes new renditions; unchanged images are never redone.
+Renditions are made after an image is saved, by a background job (`schedule_renditions`,
+the one place that says when, queues `articles.jobs.make_image_renditions` once the save
+commits), never in the editor's request nor while a reader's page is being made: a page
+reads the record and, when there is none, shows the original with its width and height.
+The record carries a key of the source file's name and the rendition settings, so
+replacing the file (or changing the settings below) makes new renditions; unchanged
+images are never redone.
 
 A file that cannot be made into renditions (damaged, too many pixels, a format we do not
 take) is recorded once on the image (`renditions_error`, `renditions_failed_at`, and the
 key it failed for): saving the image again does not retry the same file; staff see the
-error in the image admin and can ask for another try there (or `make_renditions`).
+error in the image admin and can ask for another try there (or `make_renditions`). Any
+other error (storage out of reach, say) is recorded the same way and the job is tried
+again later by the queue, with a growing wait.
 """
 
 import hashlib
@@ -36,6 +40,7 @@ from PIL import ImageOps
 
 from articles import uploads
 from articles.models import Image
+from newsroom.jobs import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -233,11 +238,19 @@ def failed_for_current_file(image: Image) -> bool:
     return bool(image.file) and (image.renditions or {}).get("failed") == rendition_key(image)
 
 
-def build_renditions(image: Image, *, retry: bool = False) -> RenditionSet | None:
+# Errors that say the file itself is unusable: trying again would fail the same way.
+REFUSALS = (RenditionError, PILImage.UnidentifiedImageError, PILImage.DecompressionBombError)
+
+
+def build_renditions(
+    image: Image, *, retry: bool = False, raise_transient: bool = False
+) -> RenditionSet | None:
     """Make and record the image's renditions; on failure record why, once, and return None.
 
     A file whose renditions failed before is not tried again unless `retry` (staff asking
-    from the image admin or `make_renditions --retry-failed`).
+    from the image admin or `make_renditions --retry-failed`). With `raise_transient` (the
+    background job), an error other than a refusal of the file is recorded and raised
+    again, for the queue to retry.
     """
     if not image.file or (failed_for_current_file(image) and not retry):
         return None
@@ -249,6 +262,8 @@ def build_renditions(image: Image, *, retry: bool = False) -> RenditionSet | Non
             "Could not make renditions of image %s: %s", image.pk, error, exc_info=not known
         )
         _record_failure(image, error)
+        if raise_transient and not isinstance(error, REFUSALS):
+            raise
         return None
 
 
@@ -271,9 +286,11 @@ def _record_failure(image: Image, error: Exception) -> None:
 
 
 def schedule_renditions(image: Image) -> None:
-    """Have the image's renditions made: the one place that decides when (today: now, in
-    the request that saved the image; a task queue can take this call over whole)."""
-    build_renditions(image)
+    """Have the image's renditions made by a background job, once this save commits: the
+    one place that decides when."""
+    from articles import jobs
+
+    enqueue_on_commit(jobs.make_image_renditions, image.pk, image.file.name)
 
 
 def renditions_for(image: Image | None) -> RenditionSet | None:
@@ -290,7 +307,7 @@ def renditions_for(image: Image | None) -> RenditionSet | None:
 def _image_saved(sender, instance: Image, raw: bool = False, **kwargs) -> None:
     if raw:
         return  # fixtures: files may not be in place yet; `make_renditions` makes them
-    if recorded(instance) is None:
+    if instance.file and recorded(instance) is None and not failed_for_current_file(instance):
         schedule_renditions(instance)
 
 

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "ninja",
     "people",
     "articles",
+    # Background jobs (docs/tasks.md): the task API, its database queue, and newsroom's own
+    # worker heartbeats (newsroom/jobs.py).
+    "django_tasks",
+    "django_tasks_db",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -393,6 +398,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# Background jobs (docs/tasks.md) ----------------------------------------------------------
+# django-tasks (the API Django 6.0 ships as django.tasks) with django-tasks-db: the queue
+# is this database, and `manage.py run_worker` runs its jobs (several workers share it,
+# on PostgreSQL with SELECT ... FOR UPDATE SKIP LOCKED). TASKS_BACKEND=immediate runs every
+# job at once in the process that enqueues it (the test suite's default, tests/conftest.py).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+# A failed job is tried again TASKS_MAX_ATTEMPTS times in all, waiting
+# TASKS_RETRY_SECONDS, then twice that, and so on (at most an hour) between attempts.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
+TASKS_RETRY_SECONDS = float(os.environ.get("TASKS_RETRY_SECONDS", "10"))
+# A worker writes its heartbeat every TASKS_HEARTBEAT_SECONDS; one not heard from for
+# TASKS_WORKER_STALE_SECONDS is taken for dead, and the job it was running runs again.
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "5"))
+TASKS_WORKER_STALE_SECONDS = float(os.environ.get("TASKS_WORKER_STALE_SECONDS", "60"))
 
 # WebSub (articles/syndication/websub.py): the hub (or hubs, comma-separated) every feed
 # advertises and is announced to when what it shows changes. Empty: no hub, no pings.

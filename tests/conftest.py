@@ -111,3 +111,15 @@ def fresh_page_cache(page_cache_per_worker):
 def no_page_cache(settings):
     """For tests that count what a page costs to render: every request renders."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jobs_run_at_once():
+    """Background jobs run in the test's own process as soon as they are queued (the
+    ImmediateBackend), so a test sees their effect without a worker. Jobs are queued when
+    the transaction commits (newsroom/jobs.py): a test inside the usual rolled-back
+    transaction runs them with `django_capture_on_commit_callbacks(execute=True)`. The
+    queue and the real worker are tested with the database backend in tests/newsroom/."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield

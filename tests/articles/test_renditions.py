@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template import Context, Template, TemplateSyntaxError
+from django.test import TestCase
 from PIL import Image as PILImage
 
 from articles import renditions
@@ -30,14 +31,22 @@ def image_bytes(size=(1600, 900), *, mode="RGB", file_format="JPEG", exif_orient
     return buffer.getvalue()
 
 
+def save_and_commit(image: Image) -> Image:
+    """Save as the admin does, and commit: the renditions job queued by the save runs then
+    (at once, with the tests' ImmediateBackend). The image as the job left it."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image.save()
+    image.refresh_from_db()
+    return image
+
+
 def make_image(size=(1600, 900), *, alt="A test picture", **kwargs) -> Image:
-    """An Image saved the way the admin saves one (renditions follow on save)."""
+    """An Image saved the way the admin saves one (renditions follow on commit)."""
     file_format = kwargs.get("file_format", "JPEG")
     image = Image(alt_text=alt, credit="Test")
     name = f"test-{next(_counter)}.{'png' if file_format == 'PNG' else 'jpg'}"
     image.file.save(name, ContentFile(image_bytes(size, **kwargs)), save=False)
-    image.save()
-    return image
+    return save_and_commit(image)
 
 
 def open_rendition(rendition):
@@ -95,7 +104,7 @@ def test_an_opaque_png_with_an_alpha_channel_gets_jpeg():
     buffer = io.BytesIO()
     picture.save(buffer, "PNG")
     image.file.save("opaque.png", ContentFile(buffer.getvalue()), save=False)
-    image.save()
+    save_and_commit(image)
     assert renditions.recorded(image).fallback_type == "image/jpeg"
 
 
@@ -134,7 +143,7 @@ def test_a_new_file_gets_new_renditions():
     image = make_image((1400, 700))
     old = rendition_files(image)
     image.file.save("replacement.jpg", ContentFile(image_bytes((900, 900))), save=False)
-    image.save()
+    save_and_commit(image)
     new = rendition_files(image)
     assert not old & new
     assert renditions.recorded(Image.objects.get(pk=image.pk)).height == 900

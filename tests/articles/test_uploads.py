@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -175,10 +176,15 @@ def test_pillow_refuses_anything_over_twice_the_pixel_limit_whatever_the_path():
 # --- What is taken -----------------------------------------------------------------------
 
 
-def test_a_good_picture_is_stored_with_its_renditions_made_at_upload(admin_user_client):
-    response = upload(admin_user_client, "stage.jpg", jpeg_bytes((1600, 900)))
-    assert response.status_code == 302
-    image = Image.objects.latest("pk")
+def test_a_good_picture_is_stored_and_its_renditions_made_by_a_job_after_the_upload(
+    admin_user_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(admin_user_client, "stage.jpg", jpeg_bytes((1600, 900)))
+        assert response.status_code == 302
+        image = Image.objects.latest("pk")
+        assert renditions.recorded(image) is None  # not in the request
+    image.refresh_from_db()
     assert (image.width, image.height) == (1600, 900)
     made = renditions.recorded(image)
     assert made is not None and [r.width for r in made.webp] == [320, 640, 960, 1280]
@@ -209,11 +215,14 @@ def broken_image() -> Image:
         "images/old-poster.png", ContentFile(png_bytes(13000, 13000, truncate_at=4000))
     )
     image = Image(alt_text="A broken poster", credit="Test", file=name, width=13000, height=13000)
-    image.save()  # renditions are tried here, once, and fail
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image.save()  # renditions are tried by the job queued here, once, and fail
     return Image.objects.get(pk=image.pk)
 
 
-def test_a_failed_rendition_is_recorded_once_and_not_retried_by_saves():
+def test_a_failed_rendition_is_recorded_once_and_not_retried_by_saves(
+    django_capture_on_commit_callbacks,
+):
     image = broken_image()
     assert renditions.recorded(image) is None
     assert "13000 × 13000 pixels is over the limit of 40 megapixels" in image.renditions_error
@@ -221,14 +230,16 @@ def test_a_failed_rendition_is_recorded_once_and_not_retried_by_saves():
     assert first is not None
 
     image.caption = "Edited caption"
-    image.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()  # queues no job: the failure's time stays that of the first try
     assert Image.objects.get(pk=image.pk).renditions_failed_at == first
 
 
 def test_a_new_file_clears_the_failure(admin_user_client):
     image = broken_image()
     image.file.save("repaired.jpg", ContentFile(jpeg_bytes((800, 600))), save=False)
-    image.save()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image.save()
     image.refresh_from_db()
     assert renditions.recorded(image) is not None
     assert image.renditions_error == "" and image.renditions_failed_at is None
@@ -248,13 +259,16 @@ def test_staff_see_the_failure_in_the_image_admin_and_can_retry(admin_user_clien
     assert image.pk not in {i.pk for i in made.context["cl"].result_list}
     assert made.context["cl"].result_count == Image.objects.count() - 1
 
-    response = admin_user_client.post(
-        reverse("admin:articles_image_changelist"),
-        {"action": "make_renditions_again", "_selected_action": [image.pk]},
-        follow=True,
-    )
-    assert "Renditions failed again" in response.content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_user_client.post(
+            reverse("admin:articles_image_changelist"),
+            {"action": "make_renditions_again", "_selected_action": [image.pk]},
+            follow=True,
+        )
+    assert "will be made in the background" in response.content.decode()
     assert Image.objects.get(pk=image.pk).renditions_failed_at > image.renditions_failed_at
+    listing = admin_user_client.get(reverse("admin:articles_image_changelist")).content.decode()
+    assert "Failed:" in listing and "over the limit of 40 megapixels" in listing
 
 
 def test_a_page_with_a_failed_image_shows_the_original_and_tries_nothing(

@@ -1,0 +1,30 @@
+"""The articles app's background jobs (the queue itself: newsroom/jobs.py, docs/tasks.md).
+
+Each job takes ids and plain values (they are stored as JSON on the queue), loads what it
+works on afresh, and calls the domain function that does the work. Each is idempotent:
+run twice, or again after its worker died, it finds the work done and does nothing more.
+"""
+
+from articles.models import Image
+from newsroom.jobs import job
+
+
+@job
+def make_image_renditions(image_id: int, file_name: str) -> str:
+    """Make the renditions of image `image_id` as it was saved with `file_name`.
+
+    Nothing to do when the image is gone, its file changed since (that save queued its own
+    job), or its renditions are made. A file we refuse (damaged, too many pixels) is
+    recorded on the image once; any other error is recorded too, for staff to see in the
+    image admin, and raised so the queue tries again later. (A save does not queue this
+    for a file refused before; staff ask again from the image admin.)
+    """
+    from articles import renditions
+
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or image.file.name != file_name:
+        return "skipped: the image is gone or has another file now"
+    if renditions.recorded(image) is not None:
+        return "already made"
+    made = renditions.build_renditions(image, retry=True, raise_transient=True)
+    return "made" if made is not None else f"refused: {image.renditions_error}"

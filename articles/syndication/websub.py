@@ -35,6 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
+from articles import jobs
 from articles.models import Article, StorylineEntry
 from articles.site.caching import (
     LINK_ACTIONS,
@@ -44,6 +45,7 @@ from articles.site.caching import (
     relinked_tags,
 )
 from articles.syndication.subjects import FORMATS, KINDS, FeedSubject
+from newsroom.jobs import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -147,38 +149,39 @@ def ping(hub: str, topic: str, *, timeout: float | None = None) -> None:
         raise HubError(f"{hub} could not be reached to ping {topic}: {error}") from error
 
 
-def deliver(urls: list[str]) -> None:
-    """Ping every hub about every URL in `urls`, each once."""
+def deliver(urls) -> None:
+    """Queue a ping of every hub about every URL in `urls`, each once; one job per hub
+    and feed, so each is retried on its own (`articles.jobs.ping_websub_hub`)."""
     for hub in hub_urls():
         for topic in dict.fromkeys(urls):
-            try:
-                ping(hub, topic)
-            except HubError:
-                logger.warning("WebSub ping failed", exc_info=True)
+            enqueue_on_commit(jobs.ping_websub_hub, hub, topic)
 
 
-def announce_scheduled(article_id: int, publish_at: datetime.datetime) -> None:
+def announce_scheduled(article_id: int, publish_at: datetime.datetime) -> int:
     """At a scheduled article's publish time: announce its feeds, unless it was moved,
-    taken back or published early meanwhile (whoever changed it announced it then)."""
+    taken back or published early meanwhile (whoever changed it announced it then).
+    Returns how many feeds were announced."""
     article = Article.objects.filter(pk=article_id).first()
     if article is None or not article.is_live or article.published_at != publish_at:
-        return
-    deliver(article_feed_urls(article))
+        return 0
+    urls = article_feed_urls(article)
+    deliver(urls)
+    return len(urls)
 
 
 def schedule_announcement(article: Article) -> None:
-    """Announce `article`'s feeds when its publish time comes (after the commit)."""
-    article_id, publish_at = article.pk, article.published_at
-    transaction.on_commit(lambda: _later(article_id, publish_at))
-
-
-def _later(article_id: int, publish_at: datetime.datetime) -> None:
-    # Replaced by a delayed job on the task queue.
-    threading.Timer(
-        max(0.0, (publish_at - timezone.now()).total_seconds()),
-        announce_scheduled,
-        args=(article_id, publish_at),
-    ).start()
+    """Announce `article`'s feeds when its publish time comes: a job queued (with the
+    transaction) to run then, so no cron and no reader's request is needed."""
+    announcement = jobs.announce_scheduled_feeds
+    if not announcement.get_backend().supports_defer:
+        # A backend that runs jobs at once (TASKS_BACKEND=immediate) cannot wait.
+        logger.warning("WebSub: the job backend cannot run a job later; %s not announced", article)
+        return
+    enqueue_on_commit(
+        announcement.using(run_after=article.published_at),
+        article.pk,
+        article.published_at.isoformat(),
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,16 +1,28 @@
 """WebSub (articles/syndication/websub.py): feeds advertise the hub and themselves, and a
 real local hub (an HTTP server in a thread) hears of exactly the feeds a change touched."""
 
+import datetime
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from articles import workflow
+from articles import jobs, workflow
 from articles.models import Article, Section, Storyline
+from articles.syndication import websub
 from people.models import Company, Person
 from tests.feed_reading import FORMATS, feed_path, fetch, published_article
+from tests.newsroom.test_jobs import DATABASE_QUEUE, ROOT, WORKER_SETTINGS, test_database_url
 from tests.websub_hub import start_hub
 
 pytestmark = pytest.mark.django_db
@@ -195,8 +207,6 @@ def test_editing_a_draft_sends_nothing(users, hub, django_capture_on_commit_call
 
 
 def test_scheduling_sends_nothing_yet(users, hub, django_capture_on_commit_callbacks):
-    from django.utils import timezone
-
     later = timezone.now() + timezone.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
         linked_article(users, title="Morgen groot nieuws", at=later)
@@ -210,3 +220,131 @@ def test_without_a_hub_publishing_sends_nothing(
         article = linked_article(users, title="Niemand hoort dit")
         workflow.unpublish(article, user=users["editor"])
     assert silent_hub.pings == []
+
+
+# --- failures and retries -----------------------------------------------------------------
+
+
+def test_a_hub_that_answers_500_is_asked_again_until_it_takes_the_ping(
+    users, hub, django_capture_on_commit_callbacks
+):
+    hub.answers = [500, 503]
+    with django_capture_on_commit_callbacks(execute=True):
+        published_article(users, title="Een kort bericht", language="nl")
+    assert [ping.status for ping in hub.pings] == [500, 503, 204, 204, 204]
+    assert hub.pings[0].topics == hub.pings[1].topics == hub.pings[2].topics
+    assert sorted(hub.accepted_topics()) == feeds_of("nl")
+
+
+def test_a_hub_that_is_down_or_fails_is_an_error_worth_retrying(hub):
+    hub.answers = [502]
+    with pytest.raises(websub.HubError) as failed:
+        websub.ping(hub.url, "https://news.example.org/feeds/en/rss.xml")
+    assert not isinstance(failed.value, websub.HubRefused)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: the connection is refused
+    with pytest.raises(websub.HubError):
+        websub.ping(f"http://127.0.0.1:{port}/", "https://news.example.org/feeds/en/rss.xml")
+
+
+def test_a_hub_that_refuses_a_ping_is_not_asked_again(
+    users, hub, django_capture_on_commit_callbacks
+):
+    hub.answers = [400]
+    with django_capture_on_commit_callbacks(execute=True):
+        published_article(users, title="Een geweigerd bericht", language="nl")
+    assert [ping.status for ping in hub.pings] == [400, 204, 204]
+    assert len(set(hub.accepted_topics())) == 2
+
+
+# --- with the real queue and a real worker ------------------------------------------------
+
+
+@pytest.fixture
+def worker_for(settings, tmp_path):
+    """Start `manage.py run_worker` (another process, on this test's database, with the
+    hub configured); stop them all at the end."""
+    settings.TASKS = DATABASE_QUEUE
+    started = []
+
+    def start(hub):
+        log = open(tmp_path / f"worker-{len(started)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--no-startup-delay", "--interval=0.1"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                **WORKER_SETTINGS,
+                "DATABASE_URL": test_database_url(),
+                "TASKS_BACKEND": "database",
+                "WEBSUB_HUB_URL": hub.url,
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append((process, log))
+        return process
+
+    yield start
+    for process, log in started:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_article_is_announced_at_its_time_by_the_worker_alone(users, hub, worker_for):
+    publish_at = timezone.now() + datetime.timedelta(seconds=2)
+    article = linked_article(users, title="Straks groot nieuws", at=publish_at)
+    assert article.is_scheduled
+    assert hub.pings == []  # nothing is said before its time
+    worker_for(hub)
+    # No request reaches the site: the delayed job, run by the worker, pings the hub.
+    expected = feeds_of("nl", *LINKED_FEEDS)
+    topics = hub.wait_for(len(expected))
+    assert sorted(topics) == expected
+    assert all(ping.mode == "publish" for ping in hub.pings)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rescheduled_article_is_announced_once_at_its_new_time(users, hub, worker_for):
+    article = linked_article(
+        users, title="Uitgesteld nieuws", at=timezone.now() + datetime.timedelta(seconds=2)
+    )
+    workflow.reschedule(
+        article, user=users["editor"], at=timezone.now() + datetime.timedelta(seconds=3)
+    )
+    worker_for(hub)
+    expected = feeds_of("nl", *LINKED_FEEDS)
+    hub.wait_for(len(expected))
+    # Both delayed jobs have run by now: the first found the article moved and did nothing.
+    wait_for_jobs(jobs.announce_scheduled_feeds, count=2)
+    assert sorted(hub.accepted_topics()) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_retries_a_ping_the_hub_failed(users, hub, worker_for):
+    hub.answers = [500]
+    published_article(users, title="Bericht met een haperende hub", language="nl")
+    worker_for(hub)
+    topics = hub.wait_for(len(FORMATS))
+    assert sorted(topics) == feeds_of("nl")
+    assert [ping.status for ping in hub.pings].count(500) == 1
+    failed = next(ping for ping in hub.pings if ping.status == 500)
+    assert failed.topics[0] in topics  # the same feed, asked again after the wait
+    entries = DBTaskResult.objects.filter(task_path=jobs.ping_websub_hub.module_path)
+    statuses = sorted(entry.status for entry in entries)
+    assert statuses == sorted([TaskResultStatus.FAILED] + [TaskResultStatus.SUCCESSFUL] * 3)
+
+
+def wait_for_jobs(task, *, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    finished = DBTaskResult.objects.filter(task_path=task.module_path).finished()
+    while finished.count() < count:
+        assert time.monotonic() < deadline, f"{task.name}: fewer than {count} jobs finished"
+        time.sleep(0.1)

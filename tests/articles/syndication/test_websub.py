@@ -348,3 +348,16 @@ def wait_for_jobs(task, *, count: int, timeout: float = 60) -> None:
     while finished.count() < count:
         assert time.monotonic() < deadline, f"{task.name}: fewer than {count} jobs finished"
         time.sleep(0.1)
+
+
+# --- the subscribe page -------------------------------------------------------------------
+
+
+def test_the_subscribe_page_explains_the_push_when_there_is_a_hub(client, hub):
+    page = client.get("/feeds/").content.decode()
+    assert "These feeds push" in page
+    assert "WebSub" in client.get("/feeds/?lang=nl").content.decode()
+
+
+def test_the_subscribe_page_promises_no_push_without_a_hub(client, silent_hub):
+    assert "WebSub" not in client.get("/feeds/").content.decode()

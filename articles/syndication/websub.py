@@ -308,6 +308,5 @@ def _entry_changed(sender, instance: StorylineEntry, raw=False, **kwargs):
         return
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is not None and article.is_live:
-        # The thread's feed gains or loses the article; the tags name it either way.
-        tags = {*article_tags(article), f"about:articles.storyline:{instance.storyline_id}"}
-        announce(feed_urls(article.language, tags))
+        # Only the thread's feed gains or loses the article: its items do not name threads.
+        announce(feed_urls(article.language, {f"about:articles.storyline:{instance.storyline_id}"}))

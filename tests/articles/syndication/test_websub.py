@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles import jobs, workflow
-from articles.models import Article, Section, Storyline
+from articles.models import Article, Section, Storyline, StorylineEntry
 from articles.syndication import websub
 from people.models import Company, Person
 from tests.feed_reading import FORMATS, feed_path, fetch, published_article
@@ -194,6 +194,32 @@ def test_taking_a_person_off_a_live_article_pings_their_feed(
     hub.pings.clear()
     with django_capture_on_commit_callbacks(execute=True):
         article.people.clear()
+    assert sorted(hub.accepted_topics()) == feeds_of("nl", *LINKED_FEEDS)
+
+
+def test_adding_a_live_article_to_a_story_thread_pings_the_threads_feed(
+    users, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = published_article(users, title="Een los bericht", language="nl")
+    hub.pings.clear()
+    thread = Storyline.objects.get(slug="xiaomi-leadership-changes")
+    with django_capture_on_commit_callbacks(execute=True):
+        StorylineEntry.objects.create(storyline=thread, article=article)
+    thread_feeds = sorted(
+        settings.SITE_URL + feed_path("nl", fmt, "stories", thread.slug) for fmt in FORMATS
+    )
+    assert sorted(hub.accepted_topics()) == thread_feeds
+
+
+def test_deleting_a_live_article_pings_the_feeds_it_was_in(
+    users, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = linked_article(users, title="Een bericht dat gewist wordt")
+    hub.pings.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
     assert sorted(hub.accepted_topics()) == feeds_of("nl", *LINKED_FEEDS)
 
 

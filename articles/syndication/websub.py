@@ -192,7 +192,6 @@ def schedule_announcement(article: Article) -> None:
 class _Batch:
     """The feed URLs one transaction changed, sent once when it commits."""
 
-    owner: object  # the outermost atomic block it belongs to
     urls: set[str] = field(default_factory=set)
     sent: bool = False
 
@@ -201,6 +200,12 @@ class _Batch:
             return
         self.sent = True
         deliver(sorted(self.urls))
+
+    def waiting(self, connection) -> bool:
+        """Whether this batch still waits for a commit of `connection`: not sent, and its
+        commit hook not thrown away by a rollback (Django drops the hooks of a rolled-back
+        transaction or savepoint from `run_on_commit`)."""
+        return not self.sent and any(hook[1] == self.send for hook in connection.run_on_commit)
 
 
 _local = threading.local()
@@ -211,7 +216,8 @@ def announce(urls) -> None:
 
     A transaction that saves an article, its links and its threads changes the same feeds
     several times; they are gathered and each is announced once. A transaction that rolls
-    back announces nothing (its commit hook never runs, and its batch is left behind).
+    back announces nothing: its commit hook never runs, and the next change starts a new
+    batch.
     """
     urls = set(urls)
     if not urls or not hub_urls():
@@ -220,10 +226,9 @@ def announce(urls) -> None:
     if not connection.in_atomic_block:
         deliver(sorted(urls))
         return
-    outermost = connection.atomic_blocks[0]
     batch = getattr(_local, "batch", None)
-    if batch is None or batch.sent or batch.owner is not outermost:
-        batch = _local.batch = _Batch(owner=outermost)
+    if batch is None or not batch.waiting(connection):
+        batch = _local.batch = _Batch()
         transaction.on_commit(batch.send)
     batch.urls.update(urls)
 

@@ -186,6 +186,23 @@ def test_editing_a_live_article_pings_its_feeds_once_each(
     assert len(topics) == len(set(topics))
 
 
+def test_a_rolled_back_edit_announces_nothing_and_the_next_edit_its_own_feeds(
+    users, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = linked_article(users, title="Een bericht met een mislukte wijziging")
+    hub.pings.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            article.people.add(Person.objects.get(slug="manu-kumar-jain"))
+            raise RuntimeError("the save failed")
+        with transaction.atomic():
+            article = Article.objects.get(pk=article.pk)
+            article.title = "Een bericht met een gelukte wijziging"
+            article.save()
+    assert sorted(hub.accepted_topics()) == feeds_of("nl", *LINKED_FEEDS)
+
+
 def test_taking_a_person_off_a_live_article_pings_their_feed(
     users, hub, django_capture_on_commit_callbacks
 ):

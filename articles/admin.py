@@ -25,6 +25,7 @@ from articles.desk.article_list import (
     StorylineFilter,
 )
 from articles.desk.editor import BodyEditorWidget, ImagePickerAdminMixin
+from articles.desk.import_admin import ImportBatchAdmin
 from articles.desk.mentions_admin import MentionLinkingAdminMixin
 from articles.desk.names_admin import TranslatedNamesAdminMixin
 from articles.desk.review_admin import ReviewAdminMixin
@@ -32,7 +33,15 @@ from articles.desk.staging_admin import StagedChangesAdminMixin
 from articles.desk.translation_admin import TranslationAdminMixin, TranslationStateFilter
 from articles.desk.widgets import autocomplete_widget
 from articles.desk.workflow_admin import ArticleDeskMixin, WorkflowStateFilter
-from articles.models import Article, ArticleEvent, Image, Section, Storyline, StorylineEntry
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Image,
+    ImportBatch,
+    Section,
+    Storyline,
+    StorylineEntry,
+)
 from newsroom.concurrency import ConcurrencyAdminMixin
 from newsroom.languages import language_codes
 from newsroom.permissions import ObjectRulesAdminMixin, ObjectRulesInlineMixin
@@ -312,3 +321,6 @@ class ArticleEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)

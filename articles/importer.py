@@ -11,6 +11,11 @@ A file over ``IMPORT_MAX_FILE_BYTES``, or whose article would be over the body l
 
 ``WireImporter`` imports files one by one, each in its own transaction, so a bad file
 never stops the good ones; ``python manage.py import_articles`` is its command line.
+Many files go to the background instead (``queue_import``: ``import_articles
+--background`` or the admin's upload of several files): they are stored in an
+``ImportBatch`` and imported by a job (``articles.jobs.import_wire_batch``,
+``run_import_batch``), each file's result kept with it as it is done, so an editor
+watches the progress and then reads the same report.
 """
 
 import functools
@@ -25,11 +30,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from articles.models import Article, WireImport, body_size_error
+from articles.models import Article, ImportBatch, ImportFile, WireImport, body_size_error
 from articles.uploads import human_size
 from newsroom.languages import language_codes, language_name
 from newsroom.text import strip_accents
@@ -301,23 +307,10 @@ class WireImporter:
         self.linker = Linker.load()
 
     def import_path(self, path: str | Path) -> ImportResult:
-        name = str(path)
-        path = Path(path)
-        limit = settings.IMPORT_MAX_FILE_BYTES
-        try:
-            if path.is_file() and (size := path.stat().st_size) > limit:
-                return ImportResult(name, REJECTED, too_large(size))
-            with path.open("rb") as handle:
-                data = handle.read(limit + 1)  # no more, even if the file grew meanwhile
-        except FileNotFoundError:
-            return ImportResult(name, REJECTED, "no such file")
-        except IsADirectoryError:
-            return ImportResult(name, REJECTED, "is a directory, not a file")
-        except PermissionError:
-            return ImportResult(name, REJECTED, "cannot be read (permission denied)")
-        except OSError as error:
-            return ImportResult(name, REJECTED, f"cannot be read ({error.strerror or error})")
-        return self.import_bytes(data, filename=name)
+        data = read_wire_file(path)
+        if isinstance(data, ImportResult):
+            return data
+        return self.import_bytes(data, filename=str(path))
 
     def import_bytes(self, data: bytes, *, filename: str) -> ImportResult:
         try:
@@ -375,6 +368,89 @@ class WireImporter:
             .select_related("article")
             .first()
         )
+
+
+def read_wire_file(path: str | Path) -> bytes | ImportResult:
+    """The bytes of a wire file on disk, or its rejection (too large, missing, unreadable)."""
+    name = str(path)
+    path = Path(path)
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    try:
+        if path.is_file() and (size := path.stat().st_size) > limit:
+            return ImportResult(name, REJECTED, too_large(size))
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)  # no more, even if the file grew meanwhile
+    except FileNotFoundError:
+        return ImportResult(name, REJECTED, "no such file")
+    except IsADirectoryError:
+        return ImportResult(name, REJECTED, "is a directory, not a file")
+    except PermissionError:
+        return ImportResult(name, REJECTED, "cannot be read (permission denied)")
+    except OSError as error:
+        return ImportResult(name, REJECTED, f"cannot be read ({error.strerror or error})")
+
+
+# -- in the background --------------------------------------------------------------------
+
+
+@transaction.atomic
+def queue_import(
+    files: list[tuple[str, bytes | ImportResult]],
+    *,
+    owner: AbstractBaseUser | None = None,
+    language: str | None = None,
+    created_by: AbstractBaseUser | None = None,
+) -> ImportBatch:
+    """Store wire files, given as (name, bytes) (or their rejection already known), as a
+    batch, and queue the job that imports them once this commits."""
+    from articles import jobs
+    from newsroom.jobs import enqueue_on_commit
+
+    batch = ImportBatch.objects.create(
+        owner=owner, language=language or "", created_by=created_by, total=len(files)
+    )
+    rows = []
+    for position, (name, data) in enumerate(files):
+        row = ImportFile(batch=batch, position=position, name=name[:255])
+        if isinstance(data, ImportResult):
+            row.result, row.line = data.as_dict(), data.line()
+        else:
+            row.data = data
+        rows.append(row)
+    ImportFile.objects.bulk_create(rows)
+    batch.done = sum(row.result is not None for row in rows)
+    batch.save(update_fields=["done"])
+    enqueue_on_commit(jobs.import_wire_batch, batch.pk)
+    return batch
+
+
+def run_import_batch(batch: ImportBatch) -> ImportBatch:
+    """Import the batch's files not imported yet, in order, each with its result in one
+    transaction: run again (a retry, a worker that died), it goes on where it stopped and
+    never imports or counts a file twice."""
+    importer = WireImporter(owner=batch.owner, language=batch.language or None)
+    pending = batch.files.filter(result__isnull=True).order_by("position")
+    for pk in pending.values_list("pk", flat=True):
+        with transaction.atomic():
+            file = ImportFile.objects.select_for_update().filter(pk=pk, result__isnull=True)
+            file = file.first()
+            if file is None:  # done meanwhile by another run
+                continue
+            result = importer.import_bytes(bytes(file.data), filename=file.name)
+            file.result, file.line, file.data = result.as_dict(), result.line(), b""
+            file.save(update_fields=["result", "line", "data"])
+            ImportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+    ImportBatch.objects.filter(pk=batch.pk, finished_at=None).update(finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def batch_summary(batch: ImportBatch) -> dict[str, int]:
+    """How many files of the batch were imported, duplicates and rejected (so far)."""
+    counts = {IMPORTED: 0, DUPLICATE: 0, REJECTED: 0}
+    for result in batch.files.filter(result__isnull=False).values_list("result", flat=True):
+        counts[result["outcome"]] += 1
+    return counts
 
 
 def earlier_result(filename: str, earlier: WireImport) -> ImportResult:

@@ -8,7 +8,7 @@ run twice, or again after its worker died, it finds the work done and does nothi
 import datetime
 import logging
 
-from articles.models import Image
+from articles.models import Image, ImportBatch
 from newsroom.jobs import job
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,37 @@ def make_image_renditions(image_id: int, file_name: str) -> str:
         return "already made"
     made = renditions.build_renditions(image, retry=True, raise_transient=True)
     return "made" if made is not None else f"refused: {image.renditions_error}"
+
+
+@job
+def import_wire_batch(batch_id: int) -> str:
+    """Import the wire files of batch `batch_id` (queued by `importer.queue_import`);
+    files already imported are left alone, so a second run changes nothing."""
+    from articles import importer
+
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return "skipped: the batch is gone"
+    batch = importer.run_import_batch(batch)
+    return f"{batch.done} of {batch.total} files"
+
+
+@job
+def send_notification_emails(notification_ids: list[int]) -> str:
+    """E-mail the people told about a workflow step (articles.notifications); a
+    notification whose e-mail went out already is not sent again."""
+    from articles import notifications
+
+    return f"{notifications.send_emails(notification_ids)} sent"
+
+
+@job
+def rebuild_search_index() -> str:
+    """Re-index every article (articles.search.rebuild_index): the same index, however
+    often it runs."""
+    from articles.search import rebuild_index
+
+    return f"{rebuild_index()} articles indexed"
 
 
 @job

@@ -636,6 +636,59 @@ class WireImport(models.Model):
         return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
 
 
+class ImportBatch(models.Model):
+    """Wire files queued to be imported together in the background (articles/importer.py
+    `queue_import`, job `articles.jobs.import_wire_batch`), with the progress an editor
+    watches and, file by file, the same report as `import_articles`."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who owns the new drafts.",
+    )
+    language = models.CharField(max_length=12, blank=True, help_text="Empty: detected.")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "wire import"
+        verbose_name_plural = "wire imports (background)"
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk}: {self.done} of {self.total} files"
+
+
+class ImportFile(models.Model):
+    """One file of an ImportBatch: its bytes (wire copy is at most IMPORT_MAX_FILE_BYTES)
+    until imported, then what became of it."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    data = models.BinaryField(blank=True)
+    # Empty until imported; then the importer's result (ImportResult.as_dict) and its line.
+    result = models.JSONField(null=True, blank=True)
+    line = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="import_file_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PreviewLinkQuerySet(models.QuerySet):
     def active(self):
         """Links a reader could still open: not revoked, not expired."""
@@ -709,6 +762,8 @@ class Notification(models.Model):
     comment = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When its e-mail went out (by a background job): a job run twice sends it once.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 

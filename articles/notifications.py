@@ -4,8 +4,9 @@ The workflow's operations (articles/workflow.py) call `notify(event)` once per s
 take, inside their transaction. A submission goes to the editors; changes requested, an
 approval, a publication or a schedule go to the article's owner (its writer or
 translator). Nobody is told about what they did themselves. E-mail goes out through
-Django's mail framework after the step is committed, to those who have an address; a
-mail server that fails is logged and never undoes the step.
+Django's mail framework from a background job queued when the step commits (never in
+the editor's request), to those who have an address; a mail server that fails is logged,
+never undoes the step, and the job tries again later (each e-mail is sent once).
 """
 
 import logging
@@ -13,13 +14,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
-from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, Notification
+from newsroom.jobs import enqueue_on_commit
 from newsroom.languages import language_name
 from newsroom.site import absolute_url
 
@@ -114,9 +115,11 @@ def notify(event: ArticleEvent) -> list[Notification]:
         )
         for person in people
     )
-    messages = [message(n) for n in notifications if n.recipient.email]
-    if messages:
-        transaction.on_commit(lambda: _send(messages))
+    to_email = [n.pk for n in notifications if n.recipient.email]
+    if to_email:
+        from articles import jobs
+
+        enqueue_on_commit(jobs.send_notification_emails, to_email)
     return notifications
 
 
@@ -132,7 +135,7 @@ def describe(notification: Notification) -> str:
 
 
 def message(notification: Notification) -> tuple[str, str, str | None, list[str]]:
-    """The e-mail for one notification, as `send_mass_mail` takes it."""
+    """The e-mail for one notification: subject, body, sender (the default), recipients."""
     article = notification.article
     link = absolute_url(reverse("admin:articles_article_change", args=[article.pk]))
     lines = [f"{describe(notification)} ({language_name(article.language)})."]
@@ -148,11 +151,28 @@ def message(notification: Notification) -> tuple[str, str, str | None, list[str]
     return (subject[:200], "\n".join(lines), None, [notification.recipient.email])
 
 
-def _send(messages) -> None:
+def send_emails(notification_ids: list[int]) -> int:
+    """Send the e-mail of each of these notifications not sent yet, marking each sent as
+    it goes; returns how many went. Raises when the mail server fails (the job retries:
+    the ones already sent are not sent again)."""
+    pending = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("article", "actor", "recipient")
+        .order_by("pk")
+    )
+    pending = [n for n in pending if n.recipient.email]
+    sent = 0
     try:
-        send_mass_mail(messages, fail_silently=False)
-    except Exception:  # a mail server's trouble must never undo or break a workflow step
-        logger.exception("Could not send %d notification e-mail(s)", len(messages))
+        with get_connection() as connection:
+            for notification in pending:
+                subject, body, sender, to = message(notification)
+                EmailMessage(subject, body, sender, to, connection=connection).send()
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                sent += 1
+    except Exception:
+        logger.exception("Could not send %d notification e-mail(s)", len(pending) - sent)
+        raise
+    return sent
 
 
 # -- the inbox ---------------------------------------------------------------------------

@@ -49,7 +49,8 @@ class JobAdmin(DBTaskResultAdmin):
 
     @admin.display(description="job", ordering="task_path")
     def job(self, obj):
-        return obj.task_path.rsplit(".", 2)[-2] + "." + obj.task_name
+        # "articles.jobs.import_wire_batch" -> "articles: import_wire_batch"
+        return f"{obj.task_path.split('.')[0]}: {obj.task_path.rsplit('.', 1)[-1]}"
 
     @admin.display(description="state", ordering="status")
     def state(self, obj):

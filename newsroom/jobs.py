@@ -44,8 +44,10 @@ logger = logging.getLogger(__name__)
 # The keyword argument that carries a job's attempt number (1 for the first).
 ATTEMPT = "job_attempt"
 MAX_RETRY_DELAY = timedelta(hours=1)
-# Finished jobs are kept this long for the admin, then pruned by the workers.
+# Finished jobs are kept this long for the admin, then pruned by the workers (at start,
+# then every PRUNE_EVERY_SECONDS), so the queue's table stays small.
 KEEP_FINISHED = timedelta(days=14)
+PRUNE_EVERY_SECONDS = 600
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -196,12 +198,16 @@ class Worker(db_worker.Worker):
         )
 
     def _keep_beating(self) -> None:
-        """The heartbeat thread: beats and looks for orphans while jobs run."""
+        """The heartbeat thread: beats, looks for orphans and prunes, while jobs run."""
+        pruned = time.monotonic()
         try:
             while not self._stopped.wait(settings.TASKS_HEARTBEAT_SECONDS):
                 try:
                     self.beat()
                     requeue_orphans()
+                    if time.monotonic() - pruned > PRUNE_EVERY_SECONDS:
+                        prune()
+                        pruned = time.monotonic()
                 except Exception:  # a database hiccup must not stop the heartbeat
                     logger.exception("worker %s: heartbeat failed", self.worker_id)
                 close_old_connections()

@@ -29,15 +29,17 @@ def make_sign_in_records(users):
 
 
 def make_job_records(settings):
-    """What the demo newsroom has none of: a job on the database queue and a worker's
-    heartbeat."""
+    """What the demo newsroom has none of: jobs on the database queue (a rendition, a
+    wire import) and a worker's heartbeat."""
     from django.utils import timezone
 
+    from articles.importer import queue_import
     from articles.jobs import make_image_renditions
     from newsroom.models import WorkerHeartbeat
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_image_renditions.enqueue(1, "images/none.jpg")
+    queue_import([("wire.txt", b"Headline\n\nA paragraph.")])
     now = timezone.now()
     WorkerHeartbeat.objects.create(
         worker_id="w1", hostname="test", pid=1, started_at=now, seen_at=now
@@ -49,7 +51,7 @@ def test_every_admin_page_answers_200_for_a_superuser(admin_user_client, users, 
     meta = model._meta
     if meta.app_label in {"axes", "otp_totp", "otp_static"}:
         make_sign_in_records(users)
-    if meta.app_label in {"django_tasks_database", "newsroom"}:
+    if meta.app_label in {"django_tasks_database", "newsroom"} or meta.model_name == "importbatch":
         make_job_records(settings)
     base = f"admin:{meta.app_label}_{meta.model_name}"
     model_admin = admin.site._registry[model]

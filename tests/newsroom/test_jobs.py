@@ -292,3 +292,30 @@ def test_an_uploaded_image_gets_its_renditions_from_the_worker(database_queue, c
     assert made is not None and [r.width for r in made.webp] == [320, 640, 960, 1280]
     (result,) = DBTaskResult.objects.filter(args_kwargs__args=[image.pk, image.file.name])
     assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == "made"
+
+
+@pytest.mark.django_db
+def test_finished_jobs_and_gone_workers_are_pruned_after_two_weeks(settings):
+    from django.utils import timezone
+
+    settings.TASKS = DATABASE_QUEUE
+    old = timezone.now() - jobs.KEEP_FINISHED - timezone.timedelta(hours=1)
+    done_long_ago = probe_jobs.record_run.enqueue("old").db_result
+    done_lately = probe_jobs.record_run.enqueue("new").db_result
+    waiting_long = probe_jobs.record_run.enqueue("waiting").db_result
+    DBTaskResult.objects.filter(id=done_long_ago.id).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=old
+    )
+    DBTaskResult.objects.filter(id=done_lately.id).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now()
+    )
+    DBTaskResult.objects.filter(id=waiting_long.id).update(enqueued_at=old)
+    WorkerHeartbeat.objects.create(
+        worker_id="gone", hostname="h", pid=1, started_at=old, seen_at=old
+    )
+    jobs.prune()
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {
+        done_lately.id,
+        waiting_long.id,
+    }
+    assert not WorkerHeartbeat.objects.exists()

@@ -2,9 +2,11 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
-from articles.importer import REJECTED, WireImporter
+from articles.importer import REJECTED, WireImporter, queue_import, read_wire_file
 from newsroom.languages import language_codes
+from newsroom.site import absolute_url
 
 
 class Command(BaseCommand):
@@ -31,8 +33,16 @@ class Command(BaseCommand):
             default="text",
             help="text: one line per file (default); json: a list with one object per file.",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the files for the background worker (run_worker) and return at once; "
+            "prints where the admin shows the progress and, when done, the report.",
+        )
 
-    def handle(self, *args, files, owner=None, language=None, format="text", **options):
+    def handle(
+        self, *args, files, owner=None, language=None, format="text", background=False, **options
+    ):
         owner_user = None
         if owner:
             owner_user = get_user_model().objects.filter(username=owner).first()
@@ -43,6 +53,9 @@ class Command(BaseCommand):
                 f"“{language}” is not one of the configured languages "
                 f"({', '.join(language_codes())}); nothing was imported."
             )
+        if background:
+            self.queue(files, owner=owner_user, language=language)
+            return
         importer = WireImporter(owner=owner_user, language=language)
         results = [importer.import_path(path) for path in files]
 
@@ -61,3 +74,13 @@ class Command(BaseCommand):
         rejected = sum(r.outcome == REJECTED for r in results)
         if rejected:
             raise CommandError(f"{rejected} of {len(results)} files rejected.")
+
+    def queue(self, files, *, owner, language):
+        batch = queue_import(
+            [(str(path), read_wire_file(path)) for path in files], owner=owner, language=language
+        )
+        url = absolute_url(reverse("admin:articles_importbatch_change", args=[batch.pk]))
+        self.stdout.write(
+            f"Queued {batch.total} file(s) as wire import #{batch.pk}; the worker imports "
+            f"them. Progress and report: {url}"
+        )

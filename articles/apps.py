@@ -18,6 +18,7 @@ class ArticlesConfig(AppConfig):
         from articles import renditions, rules  # noqa: F401  (rules registers on import)
         from articles.search import index
         from articles.site import caching  # noqa: F401
+        from articles.syndication import websub  # noqa: F401  (announces feeds to a hub)
 
         index.connect_signals()
         renditions.connect_signals()

@@ -5,8 +5,13 @@ works on afresh, and calls the domain function that does the work. Each is idemp
 run twice, or again after its worker died, it finds the work done and does nothing more.
 """
 
+import datetime
+import logging
+
 from articles.models import Image, ImportBatch
 from newsroom.jobs import job
+
+logger = logging.getLogger(__name__)
 
 
 @job
@@ -59,3 +64,32 @@ def rebuild_search_index() -> str:
     from articles.search import rebuild_index
 
     return f"{rebuild_index()} articles indexed"
+
+
+@job
+def ping_websub_hub(hub: str, topic: str) -> str:
+    """Tell the WebSub hub at `hub` that the feed at `topic` changed
+    (articles/syndication/websub.py).
+
+    A hub that cannot be reached or answers 5xx raises, and the queue tries again later
+    (a ping sent twice only makes the hub fetch the feed twice). A hub that refuses the
+    ping (4xx) will refuse it again: that is logged, not retried.
+    """
+    from articles.syndication import websub
+
+    try:
+        websub.ping(hub, topic)
+    except websub.HubRefused as error:
+        logger.warning("WebSub: %s", error)
+        return f"refused: {error}"
+    return "pinged"
+
+
+@job
+def announce_scheduled_feeds(article_id: int, publish_at: str) -> str:
+    """At a scheduled article's publish time (queued to run then): ping the hubs about
+    every feed it now appears in, unless it was moved, taken back or published early."""
+    from articles.syndication import websub
+
+    announced = websub.announce_scheduled(article_id, datetime.datetime.fromisoformat(publish_at))
+    return f"announced {announced} feeds"

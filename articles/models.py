@@ -439,6 +439,9 @@ class Article(models.Model):
         # The status as loaded: a save that takes a live article offline must retire the
         # cached pages that showed it (articles/site/caching.py).
         instance._loaded_status = instance.__dict__.get("status")
+        # And when it was (to be) published: whether it was live before a save, for the
+        # feeds announced to a WebSub hub (articles/syndication/websub.py).
+        instance._loaded_published_at = instance.__dict__.get("published_at")
         # The words as loaded: a save that changes them stamps `words_changed_at`.
         if "content_hash" in instance.__dict__:
             instance._loaded_content_hash = instance.__dict__["content_hash"]

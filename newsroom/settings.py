@@ -511,3 +511,9 @@ TASKS_RETRY_SECONDS = float(os.environ.get("TASKS_RETRY_SECONDS", "10"))
 # TASKS_WORKER_STALE_SECONDS is taken for dead, and the job it was running runs again.
 TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "5"))
 TASKS_WORKER_STALE_SECONDS = float(os.environ.get("TASKS_WORKER_STALE_SECONDS", "60"))
+
+# WebSub (articles/syndication/websub.py): the hub (or hubs, comma-separated) every feed
+# advertises and is announced to when what it shows changes. Empty: no hub, no pings.
+WEBSUB_HUB_URLS = env_list("WEBSUB_HUB_URL", "")
+# Seconds one ping may take before it counts as failed (and is tried again later).
+WEBSUB_PING_TIMEOUT = int(os.environ.get("WEBSUB_PING_TIMEOUT", "10"))

@@ -130,7 +130,7 @@ def next_publish_time():
 # -- Invalidation ---------------------------------------------------------------------
 
 
-def _article_tags(article: Article) -> set[str]:
+def article_tags(article: Article) -> set[str]:
     """What to retire when `article` changes while it is (or was) public or scheduled."""
     tags = {object_tag(article), story_tag(article), *list_tags(article.language)}
     if article.pk is None:
@@ -162,7 +162,7 @@ def _was_or_is_public(article: Article) -> bool:
 @receiver(post_save, sender=Article, dispatch_uid="pagecache_article_saved")
 def _article_changed(sender, instance: Article, **kwargs):
     if _was_or_is_public(instance):
-        pagecache.invalidate(*_article_tags(instance))
+        pagecache.invalidate(*article_tags(instance))
     else:
         pagecache.invalidate(object_tag(instance))
 
@@ -170,29 +170,46 @@ def _article_changed(sender, instance: Article, **kwargs):
 @receiver(pre_delete, sender=Article, dispatch_uid="pagecache_article_deleted")
 def _article_deleted(sender, instance: Article, **kwargs):
     # Before the delete, while its links still say which pages showed it.
-    pagecache.invalidate(*_article_tags(instance))
+    pagecache.invalidate(*article_tags(instance))
+
+
+# The m2m_changed actions after which an article's links are what they are now, and the
+# one (a clear) before which they are still what they were.
+LINK_ACTIONS = ("post_add", "post_remove", "pre_clear", "post_clear")
+
+
+def relinked_articles(instance, pk_set) -> list[Article]:
+    """The articles whose m2m links just changed; `instance` and `pk_set` are
+    m2m_changed's, from either side."""
+    if isinstance(instance, Article):
+        return [instance]
+    # Changed from the other side: instance is the person etc.
+    return list(Article.objects.filter(pk__in=pk_set or []))
+
+
+def relinked_tags(article: Article, instance, about_model, pk_set) -> set[str]:
+    """The tags of what shows `article` now and of what it was just added to or taken
+    from (see `relinked_articles`)."""
+    tags = article_tags(article)
+    if isinstance(instance, Article):
+        label = about_model._meta.label_lower
+        tags.update(f"about:{label}:{pk}" for pk in pk_set or [])
+    else:
+        tags.add(about_tag(instance))
+    return tags
 
 
 def _links_changed(about_model):
     """An m2m link of an article to people/companies/sections changed."""
 
     def changed(sender, instance, action, pk_set, **kwargs):
-        if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        if action not in LINK_ACTIONS:
             return
-        articles = [instance] if isinstance(instance, Article) else []
-        if not articles:  # changed from the other side: instance is the person etc.
-            articles = list(Article.objects.filter(pk__in=pk_set or []))
-        for article in articles:
+        for article in relinked_articles(instance, pk_set):
             if not _was_or_is_public(article):
                 pagecache.invalidate(object_tag(article))
                 continue
-            tags = _article_tags(article)
-            label = about_model._meta.label_lower
-            if isinstance(instance, Article):
-                tags.update(f"about:{label}:{pk}" for pk in pk_set or [])
-            else:
-                tags.add(about_tag(instance))
-            pagecache.invalidate(*tags)
+            pagecache.invalidate(*relinked_tags(article, instance, about_model, pk_set))
 
     return changed
 

@@ -48,6 +48,13 @@ def write_media_content(handler, image: FeedImage | None) -> None:
     handler.endElement("media:content")
 
 
+def write_hub_links(handler, feed: dict, element: str) -> None:
+    """A `rel="hub"` link per WebSub hub (the feed-level `hubs`, empty without one); the
+    base generators already write `rel="self"`."""
+    for hub in feed.get("hubs") or ():
+        handler.addQuickElement(element, None, {"rel": "hub", "href": hub})
+
+
 def without_single_author(item: dict) -> dict:
     # The base generators write one author; ours write them all.
     return {**item, "author_name": None, "author_email": None, "author_link": None}
@@ -58,7 +65,8 @@ class NewsroomRssFeed(feedgenerator.Rss201rev2Feed):
     item was updated and its lead image.
 
     Besides Django's item keys, every item carries `authors` (name, link or None),
-    `content_html`, `summary` (plain text), `image` (a FeedImage or None) and `language`.
+    `content_html`, `summary` (plain text), `image` (a FeedImage or None) and `language`;
+    the feed itself may carry `hubs`, the WebSub hubs it advertises.
     """
 
     def rss_attributes(self):
@@ -68,6 +76,10 @@ class NewsroomRssFeed(feedgenerator.Rss201rev2Feed):
             "xmlns:dc": DC_NS,
             "xmlns:media": MEDIA_NS,
         }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        write_hub_links(handler, self.feed, "atom:link")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, without_single_author(item))
@@ -85,6 +97,10 @@ class NewsroomAtomFeed(feedgenerator.Atom1Feed):
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        write_hub_links(handler, self.feed, "link")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, without_single_author(item))
@@ -117,6 +133,7 @@ class JsonFeed(feedgenerator.SyndicationFeed):
             "description": feed["description"],
             "language": feed["language"],
             "authors": [{"name": feed["author_name"], "url": feed["author_link"]}],
+            "hubs": [{"type": "WebSub", "url": hub} for hub in feed.get("hubs") or ()] or None,
             "items": [self.item_dict(item) for item in self.items],
         }
         return {key: value for key, value in data.items() if value is not None}

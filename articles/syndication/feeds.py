@@ -26,6 +26,7 @@ from django.views.decorators.http import condition
 
 from articles.models import Article, Image
 from articles.sanitise import sanitise_html
+from articles.syndication import websub
 from articles.syndication.feedgenerators import (
     FeedImage,
     JsonFeed,
@@ -160,6 +161,10 @@ class ArticleFeed(Feed):
         response = respond(request)
         # The feed's language, not the default one that is active again after the view.
         response["Content-Language"] = subject.language
+        # WebSub discovery in the headers too, for subscribers that read no further; the
+        # page cache keeps it with the rest of the response.
+        if link := websub.link_header(subject.url(self.format)):
+            response["Link"] = link
         patch_cache_control(
             response,
             public=True,
@@ -192,6 +197,9 @@ class ArticleFeed(Feed):
     def feed_guid(self, subject: FeedSubject) -> str:
         # Atom's feed id: one per language and subject (the HTML page is shared).
         return subject.url("atom")
+
+    def feed_extra_kwargs(self, subject: FeedSubject) -> dict:
+        return {"hubs": websub.hub_urls()}
 
     def author_name(self) -> str:
         return settings.SITE_NAME

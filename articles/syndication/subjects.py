@@ -195,7 +195,10 @@ class FeedSubject:
             .first()
         )
         subject_key = f"{self.language}/{self.kind or ''}/{self.obj.pk if self.obj else ''}"
-        parts = [FEED_RENDERING, subject_key, *sorted(versions.items()), upcoming]
+        # The hubs are part of the rendering: a feed that starts or stops advertising
+        # one is new to a reader that has it.
+        hubs = tuple(getattr(settings, "WEBSUB_HUB_URLS", ()))
+        parts = [FEED_RENDERING, hubs, subject_key, *sorted(versions.items()), upcoming]
         state = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
         return FeedStamp(state=state, last_modified=first_seen(subject_key, state))
 

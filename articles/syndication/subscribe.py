@@ -23,6 +23,7 @@ from articles.site.navigation import (
     page_language,
     with_language,
 )
+from articles.syndication import websub
 from articles.syndication.subjects import (
     CACHE_MAX_AGE,
     CACHE_STALE_WHILE_REVALIDATE,
@@ -133,6 +134,7 @@ def subscribe(request):
             "catalogue": feed_catalogue(language_codes()),
             "page_language": language,
             "language_links": language_links(language, urls),
+            "websub_hubs": websub.hub_urls(),
         },
     )
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_owner_recent'),
+        ('articles', '0018_notification_emailed_at'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_tasks_import_batch'),
+        ('articles', '0017_import_batch'),
     ]
 
     operations = [

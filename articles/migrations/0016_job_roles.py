@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0015_owner_recent"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
-        ("newsroom", "0001_tasks_worker_heartbeat"),
+        ("newsroom", "0001_worker_heartbeat"),
     ]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

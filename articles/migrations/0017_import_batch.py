@@ -23,7 +23,7 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_tasks_roles'),
+        ('articles', '0016_job_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -489,7 +489,6 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = logs.logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))
 
 
-
 # Background jobs (docs/tasks.md) ----------------------------------------------------------
 # django-tasks (the API Django 6.0 ships as django.tasks) with django-tasks-db: the queue
 # is this database, and `manage.py run_worker` runs its jobs (several workers share it,

@@ -21,6 +21,7 @@ any desk form) gets `ImageUploadField`. Code that stores pictures another way sh
 
 import logging
 import re
+import secrets
 import warnings
 from pathlib import PurePath
 
@@ -171,9 +172,16 @@ def _decode_fully(source, found: str) -> None:
 
 
 def stored_name(name: str, found: str) -> str:
-    """The upload's name with the extension of the format it really is."""
+    """The upload's name with a short random part and the extension of the format it
+    really is.
+
+    Media are served as immutable for a year (browsers and a CDN keep them), and a deleted
+    picture's files leave storage: without the random part, a later upload of the same
+    name in the same month would get the freed URL, and readers would go on seeing the old
+    picture there.
+    """
     stem = PurePath(name or "picture").stem or "picture"
-    return get_valid_filename(f"{stem[:80]}.{_FORMATS[found][0]}")
+    return get_valid_filename(f"{stem[:80]}-{secrets.token_hex(4)}.{_FORMATS[found][0]}")
 
 
 class ImageUploadField(forms.ImageField):

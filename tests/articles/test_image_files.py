@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.test import TestCase
 from PIL import Image as PILImage
 
 from articles import renditions
@@ -25,7 +26,10 @@ def png(colour=(30, 120, 200), size=(700, 400)) -> ContentFile:
 def new_image(name="files-test.png", colour=(30, 120, 200)) -> Image:
     image = Image(alt_text="A test picture", credit="Test")
     image.file.save(name, png(colour), save=False)
-    image.save()  # renditions are made here
+    # The save queues the renditions job; at the commit it runs (the tests' immediate queue).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image.save()
+    image.refresh_from_db()
     return image
 
 

@@ -3,6 +3,7 @@ that a picture whose renditions failed never costs a reader's request anything."
 
 import io
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -201,9 +202,21 @@ def test_a_picture_is_stored_under_the_extension_of_what_it_is(admin_user_client
     response = upload(admin_user_client, "really-a-png.eps", png_bytes(400, 300))
     assert response.status_code == 302
     image = Image.objects.latest("pk")
-    assert image.file.name.endswith("/really-a-png.png")
+    assert re.search(r"/really-a-png-[0-9a-f]{8}\.png$", image.file.name)
     with image.file.open("rb") as handle:
         assert PILImage.open(handle).format == "PNG"
+
+
+def test_a_deleted_pictures_name_is_never_given_to_a_new_upload(admin_user_client):
+    """Media are cached as immutable: a new picture must never take an old one's URL."""
+    upload(admin_user_client, "lei-jun.png", png_bytes(400, 300))
+    first = Image.objects.latest("pk")
+    first_name = first.file.name
+    first.delete()
+    upload(admin_user_client, "lei-jun.png", png_bytes(400, 300))
+    second = Image.objects.latest("pk")
+    assert second.file.name != first_name
+    assert re.search(r"/lei-jun-[0-9a-f]{8}\.png$", second.file.name)
 
 
 def test_the_upload_field_says_what_it_takes(admin_user_client):

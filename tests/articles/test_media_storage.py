@@ -162,10 +162,14 @@ def test_replacing_the_file_removes_the_old_objects(
     assert not old & stored
 
 
-def test_the_demo_loads_its_images_through_the_storage(s3_media):
+def test_the_demo_loads_its_images_through_the_storage(
+    s3_media, django_capture_on_commit_callbacks
+):
     Image.objects.all().delete()  # rolled back with the test; their files stay (no commit)
     builder = DemoBuilder(log=lambda *args: None)
-    images = [builder.make_image(*story["image"]) for story in demo_content.STORIES.values()]
+    # The renditions jobs the saves queue run at the commit (the tests' immediate queue).
+    with django_capture_on_commit_callbacks(execute=True):
+        images = [builder.make_image(*s["image"]) for s in demo_content.STORIES.values()]
     assert images
     stored = s3_media.keys()
     for image in images:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django_tasks_db.apps import TasksAppConfig
 
 
 class NewsroomConfig(AppConfig):
@@ -6,4 +7,10 @@ class NewsroomConfig(AppConfig):
     heartbeats (a model), the worker's commands and the queue's admin."""
 
     name = "newsroom"
-    verbose_name = "Background jobs"
+    verbose_name = "Background jobs: the workers"
+
+
+class JobQueueConfig(TasksAppConfig):
+    """django-tasks-db under the name staff know it by in the admin's menu."""
+
+    verbose_name = "Background jobs: the queue"

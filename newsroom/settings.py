@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     # Background jobs (docs/tasks.md): the task API, its database queue, and newsroom's own
     # worker heartbeats (newsroom/jobs.py).
     "django_tasks",
-    "django_tasks_db",
+    "newsroom.apps.JobQueueConfig",  # django_tasks_db, named for the admin
     "newsroom",
 ]
 

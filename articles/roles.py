@@ -76,3 +76,20 @@ def sync_roles(group_model, permission_model) -> None:
             if found is not None:
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+def sync_roles_in_migration(apps, *app_labels: str) -> None:
+    """`sync_roles` for a migration that adds models or changes ROLE_PERMISSIONS.
+
+    Django makes permissions only after all migrations have run; this makes those of
+    `app_labels` at once (from the migration's historical models), so the groups can hold
+    them on a fresh database.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_label in app_labels:
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

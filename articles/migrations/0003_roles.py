@@ -1,19 +1,12 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; make them now so the
     # groups can hold them on a fresh database.
-    for app_label in ("articles", "people"):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    from articles.roles import sync_roles_in_migration
 
-    from articles.roles import sync_roles
-
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_roles_in_migration(apps, "articles", "people")
 
 
 def remove_roles(apps, schema_editor):

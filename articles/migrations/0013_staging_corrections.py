@@ -17,17 +17,9 @@ def backfill_words_changed(apps, schema_editor):
 def sync_roles(apps, schema_editor):
     # Writers now hold delete on quotes, quote translations and images (narrowed to their
     # own unpublished work by articles/rules.py).
-    from django.contrib.auth.management import create_permissions
+    from articles.roles import sync_roles_in_migration
 
-    for app_label in ("articles", "people"):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    from articles.roles import sync_roles
-
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_roles_in_migration(apps, "articles", "people")
 
 
 class Migration(migrations.Migration):

@@ -3,17 +3,9 @@ from django.db import migrations
 
 def sync_roles(apps, schema_editor):
     # Writers and editors see the background jobs; editors the workers too (read-only).
-    from django.contrib.auth.management import create_permissions
+    from articles.roles import sync_roles_in_migration
 
-    for app_label in ("django_tasks_database", "newsroom"):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    from articles.roles import sync_roles
-
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_roles_in_migration(apps, "django_tasks_database", "newsroom")
 
 
 class Migration(migrations.Migration):

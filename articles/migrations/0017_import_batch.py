@@ -8,16 +8,9 @@ from django.db import migrations, models
 
 def sync_roles(apps, schema_editor):
     # Writers and editors queue wire imports in the admin and watch them.
-    from django.contrib.auth.management import create_permissions
+    from articles.roles import sync_roles_in_migration
 
-    app_config = apps.get_app_config("articles")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    from articles.roles import sync_roles
-
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_roles_in_migration(apps, "articles")
 
 
 class Migration(migrations.Migration):

@@ -16,6 +16,7 @@ from articles.translation import (
     missing_a_language,
     source_changes,
     start_translation,
+    take_sync_baseline,
     translation_state,
     translations_panel,
     with_translation_state,
@@ -328,3 +329,90 @@ def test_a_translation_whose_slug_is_taken_in_its_language_gets_the_language_add
     with override_settings(LANGUAGES=WITH_GERMAN):
         other = start_translation(kingsoft, language="de", user=users["translator"])
     assert other.slug == kingsoft.slug
+
+
+# -- found by mutation testing (docs/testing.md) ------------------------------------------
+
+
+def test_a_translation_never_synced_is_in_progress_in_the_annotation_too(users):
+    source = make_draft(users["writer"])
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    assert draft.source_hash == ""  # linked, never synced: no baseline to be outdated against
+    annotated = with_translation_state(Article.objects.filter(pk=draft.pk)).get()
+    assert annotated.translation_state == translation_state(draft) == IN_PROGRESS
+
+
+def test_a_version_in_a_language_no_longer_offered_does_not_count(users):
+    english = make_draft(users["writer"])
+    make_draft(users["writer"], language="tr", translation_of=english)
+    turkish_only = make_draft(users["writer"], language="tr")
+    with override_settings(LANGUAGES=[("en", "English"), ("nl", "Nederlands")]):
+        # Turkish was dropped: the story still lacks Dutch.
+        assert english in set(missing_a_language(Article.objects.filter(pk=english.pk)))
+    with override_settings(LANGUAGES=[("en", "English")]):
+        # A story left with no version in any offered language lacks them all.
+        assert list(missing_a_language(Article.objects.filter(pk=turkish_only.pk))) == [
+            turkish_only
+        ]
+
+
+def test_workspace_shows_an_empty_source_field_as_empty(users):
+    from articles.translation import source_workspace
+
+    source = make_draft(users["writer"], standfirst="")
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    assert source_workspace(draft).panes["standfirst"].html == ""
+
+
+def test_workspace_shows_a_field_the_last_sync_lacked_as_wholly_added(users):
+    from articles.translation import source_workspace
+
+    source = make_draft(users["writer"], standfirst="")
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    take_sync_baseline(draft)
+    draft.save()
+    edit(source, users["editor"], standfirst="Words the source gained.")
+    draft.refresh_from_db()
+    pane = source_workspace(draft).panes["standfirst"]
+    assert pane.changed and "<del>" not in pane.html
+    assert "<ins>Words the source gained.</ins>" in pane.html
+
+
+def test_workspace_shows_every_word_of_a_long_changed_field(users):
+    from articles.translation import source_workspace
+
+    words = " ".join(f"word{n}" for n in range(40))
+    source = make_draft(users["writer"], standfirst=words + " before.")
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    take_sync_baseline(draft)
+    draft.save()
+    edit(source, users["editor"], standfirst=words + " after.")
+    draft.refresh_from_db()
+    pane = source_workspace(draft).panes["standfirst"]
+    assert pane.changed and pane.html.endswith("<del> before</del><ins> after</ins>.")
+    # The translator needs every word, not the change with a few words around it.
+    assert pane.html.startswith(words + "<del>")
+
+
+def test_linking_by_hand_starts_in_sync_and_unlinking_forgets_the_baseline(users):
+    source = make_draft(users["writer"])
+    article = make_draft(users["writer"], language="nl")
+    article.translation_of = source
+    take_sync_baseline(article)
+    article.save()
+    article.refresh_from_db()
+    assert article.source_hash == source.content_hash
+    assert article.source_snapshot == {
+        "title": source.title,
+        "standfirst": source.standfirst,
+        "body": source.body,
+    }
+    assert article.synced_at is not None
+    assert translation_state(article) == IN_PROGRESS
+    edit(source, users["editor"], title=source.title + ", updated")
+    article.refresh_from_db()
+    assert translation_state(article) == OUTDATED
+
+    article.translation_of = None
+    take_sync_baseline(article)
+    assert (article.source_hash, article.source_snapshot, article.synced_at) == ("", {}, None)

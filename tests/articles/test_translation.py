@@ -248,6 +248,9 @@ def test_workspace_shows_the_source_as_it_is_while_up_to_date(kingsoft, users):
     body = workspace.panes["body"]
     assert not body.changed and body.blocks
     assert {block.state for block in body.blocks} == {"same"}
+    # The pane shows the whole body, block after block.
+    assert body.html == "".join(block.html for block in body.blocks)
+    assert "Kingsoft" in body.html
     assert len(body.blocks) == kingsoft.body.count("<p>") + kingsoft.body.count("<h2>") + (
         kingsoft.body.count("<ul>") + kingsoft.body.count("<ol>")
     )
@@ -275,6 +278,7 @@ def test_workspace_marks_what_changed_in_the_source_since_the_last_sync(kingsoft
     body = workspace.panes["body"]
     assert body.changed
     assert body.blocks[-1].state == "added" and "Kingsoft confirmed it" in body.blocks[-1].html
+    assert "Kingsoft confirmed it" in body.html
     assert all(block.state == "same" for block in body.blocks[:-1])
 
     mark_synced(draft, user=users["editor"])  # (a translator only after updating it)
@@ -367,15 +371,17 @@ def test_workspace_shows_an_empty_source_field_as_empty(users):
 def test_workspace_shows_a_field_the_last_sync_lacked_as_wholly_added(users):
     from articles.translation import source_workspace
 
-    source = make_draft(users["writer"], standfirst="")
+    source = make_draft(users["writer"], standfirst="", body="")
     draft = make_draft(users["writer"], language="nl", translation_of=source)
     take_sync_baseline(draft)
     draft.save()
-    edit(source, users["editor"], standfirst="Words the source gained.")
+    edit(source, users["editor"], standfirst="Words the source gained.", body="<p>New.</p>")
     draft.refresh_from_db()
-    pane = source_workspace(draft).panes["standfirst"]
-    assert pane.changed and "<del>" not in pane.html
-    assert "<ins>Words the source gained.</ins>" in pane.html
+    panes = source_workspace(draft).panes
+    assert panes["standfirst"].changed and "<del>" not in panes["standfirst"].html
+    assert "<ins>Words the source gained.</ins>" in panes["standfirst"].html
+    assert panes["body"].changed
+    assert [block.state for block in panes["body"].blocks] == ["added"]
 
 
 def test_workspace_shows_every_word_of_a_long_changed_field(users):
@@ -416,3 +422,18 @@ def test_linking_by_hand_starts_in_sync_and_unlinking_forgets_the_baseline(users
     article.translation_of = None
     take_sync_baseline(article)
     assert (article.source_hash, article.source_snapshot, article.synced_at) == ("", {}, None)
+
+
+def test_a_slug_suggested_from_a_long_title_is_cut_cleanly(users):
+    from articles.translation import suggested_slug
+
+    # The slug of this title has a hyphen as its 190th character, where it is cut.
+    draft = make_draft(users["writer"], language="nl", title="a" * 189 + " bc")
+    assert suggested_slug(draft) == "a" * 189
+
+
+def test_no_slug_is_suggested_from_a_title_with_no_letters(users):
+    from articles.translation import suggested_slug
+
+    draft = make_draft(users["writer"], language="nl", title="?!")
+    assert suggested_slug(draft) is None

@@ -344,6 +344,10 @@ def test_a_translation_never_synced_is_in_progress_in_the_annotation_too(users):
     assert draft.source_hash == ""  # linked, never synced: no baseline to be outdated against
     annotated = with_translation_state(Article.objects.filter(pk=draft.pk)).get()
     assert annotated.translation_state == translation_state(draft) == IN_PROGRESS
+    assert source_changes(draft) is None  # nothing to compare with
+    unlinked = make_draft(users["writer"], language="tr")
+    unlinked.source_snapshot = {"title": "A snapshot left from an old link"}
+    assert source_changes(unlinked) is None
 
 
 def test_a_version_in_a_language_no_longer_offered_does_not_count(users):
@@ -437,3 +441,29 @@ def test_no_slug_is_suggested_from_a_title_with_no_letters(users):
 
     draft = make_draft(users["writer"], language="nl", title="?!")
     assert suggested_slug(draft) is None
+
+
+def test_the_suggestion_ignores_the_translation_itself_and_other_languages(users):
+    from articles.translation import suggested_slug
+
+    make_draft(users["writer"], language="nl", slug="kingsoft-nieuws", title="Ander")
+    # Already on the first free slug for its title: nothing to suggest.
+    draft = make_draft(users["writer"], language="nl", slug="kingsoft-nieuws-2", title="X")
+    draft.title = "Kingsoft nieuws"
+    assert suggested_slug(draft) is None
+    # Another language's article with that slug does not take it here.
+    make_draft(users["writer"], language="tr", slug="kingsoft-haberleri", title="Başka")
+    draft.title = "Kingsoft haberleri"
+    assert suggested_slug(draft) == "kingsoft-haberleri"
+
+
+def test_only_a_translation_carries_a_copied_slug_even_a_long_one(users):
+    from articles.translation import carries_copied_slug
+
+    original = make_draft(users["writer"], slug="k" * 198)
+    assert not carries_copied_slug(original)
+    # The source's slug is taken in Dutch, so the copy gets the language added, cut to fit.
+    make_draft(users["writer"], language="nl", slug="k" * 198)
+    draft = start_translation(original, language="nl", user=users["editor"])
+    assert draft.slug == "k" * 198 + "-n"
+    assert carries_copied_slug(draft)

@@ -467,3 +467,12 @@ def test_only_a_translation_carries_a_copied_slug_even_a_long_one(users):
     draft = start_translation(original, language="nl", user=users["editor"])
     assert draft.slug == "k" * 198 + "-n"
     assert carries_copied_slug(draft)
+
+
+def test_no_slug_is_suggested_when_every_numbered_one_is_taken(users):
+    from articles.translation import suggested_slug
+
+    for slug in ["bezet", *(f"bezet-{n}" for n in range(2, 21))]:
+        make_draft(users["writer"], language="nl", slug=slug, title="Ander")
+    draft = make_draft(users["writer"], language="nl", title="Bezet")
+    assert suggested_slug(draft) is None  # the editor picks one; no error

@@ -159,3 +159,62 @@ def test_dropped_tags_that_changed_how_the_rest_parses_are_cleaned_to_a_fixed_po
     # Found by the property above: one pass gave "<h2><h2></h2></h2>", read back differently.
     once = sanitise_html(html)
     assert sanitise_html(once) == once
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/..\\admin\\logout",  # a browser reads '\' as '/': this climbs out of media
+        "/media/images/a b.jpg",  # whitespace inside a URL
+        "/media/images/a\u00a0b.jpg",
+        "/media/images/\x01a.jpg",  # a control character
+    ],
+)
+def test_a_backslash_whitespace_or_control_character_is_not_our_media(src):
+    assert not is_own_media(src)
+
+
+def test_ordinary_punctuation_in_a_media_file_name_is_kept():
+    assert is_own_media("/media/images/yes!-it-works.jpg")
+
+
+def test_the_site_host_is_compared_whatever_its_case(settings):
+    settings.SITE_URL = "https://News.Example"
+    assert is_own_media("https://news.example/media/a.jpg")
+    assert is_own_media("https://NEWS.example/media/a.jpg")
+
+
+def test_media_at_the_root_of_a_cdn_is_our_media_but_the_root_is_no_picture(settings):
+    settings.MEDIA_URL = "https://cdn.example/"
+    assert is_own_media("https://cdn.example/images/a.jpg")
+    assert not is_own_media("https://cdn.example/")
+
+
+@pytest.mark.parametrize("html", ["", None])
+def test_an_empty_body_stays_empty(html):
+    assert sanitise_html(html) == ""
+
+
+def test_links_never_pass_on_the_reader_or_a_handle_on_our_page():
+    cleaned = sanitise_html('<p><a href="https://example.com/" target="_blank">there</a></p>')
+    assert cleaned == '<p><a href="https://example.com/" rel="noopener noreferrer">there</a></p>'
+
+
+def test_an_attribute_filter_rewrites_what_is_kept_and_never_sees_a_remote_picture():
+    seen = []
+
+    def rewrite(tag, attribute, value):
+        seen.append((tag, attribute, value))
+        return value.upper() if attribute == "href" else value
+
+    html = (
+        '<p><a href="/en/story/">Story</a><img src="/media/a.jpg" alt="A">'
+        '<img src="https://tracker.example/p.gif" alt="P"></p>'
+    )
+    cleaned = sanitise_html(html, attribute_filter=rewrite)
+    assert cleaned == (
+        '<p><a href="/EN/STORY/" rel="noopener noreferrer">Story</a>'
+        '<img src="/media/a.jpg" alt="A"></p>'
+    )
+    assert ("img", "src", "/media/a.jpg") in seen and ("a", "href", "/en/story/") in seen
+    assert not [value for _tag, _attribute, value in seen if "tracker.example" in value]

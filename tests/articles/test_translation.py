@@ -16,6 +16,7 @@ from articles.translation import (
     missing_a_language,
     source_changes,
     start_translation,
+    take_sync_baseline,
     translation_state,
     translations_panel,
     with_translation_state,
@@ -247,6 +248,9 @@ def test_workspace_shows_the_source_as_it_is_while_up_to_date(kingsoft, users):
     body = workspace.panes["body"]
     assert not body.changed and body.blocks
     assert {block.state for block in body.blocks} == {"same"}
+    # The pane shows the whole body, block after block.
+    assert body.html == "".join(block.html for block in body.blocks)
+    assert "Kingsoft" in body.html
     assert len(body.blocks) == kingsoft.body.count("<p>") + kingsoft.body.count("<h2>") + (
         kingsoft.body.count("<ul>") + kingsoft.body.count("<ol>")
     )
@@ -274,6 +278,7 @@ def test_workspace_marks_what_changed_in_the_source_since_the_last_sync(kingsoft
     body = workspace.panes["body"]
     assert body.changed
     assert body.blocks[-1].state == "added" and "Kingsoft confirmed it" in body.blocks[-1].html
+    assert "Kingsoft confirmed it" in body.html
     assert all(block.state == "same" for block in body.blocks[:-1])
 
     mark_synced(draft, user=users["editor"])  # (a translator only after updating it)
@@ -328,3 +333,146 @@ def test_a_translation_whose_slug_is_taken_in_its_language_gets_the_language_add
     with override_settings(LANGUAGES=WITH_GERMAN):
         other = start_translation(kingsoft, language="de", user=users["translator"])
     assert other.slug == kingsoft.slug
+
+
+# -- found by mutation testing (docs/testing.md) ------------------------------------------
+
+
+def test_a_translation_never_synced_is_in_progress_in_the_annotation_too(users):
+    source = make_draft(users["writer"])
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    assert draft.source_hash == ""  # linked, never synced: no baseline to be outdated against
+    annotated = with_translation_state(Article.objects.filter(pk=draft.pk)).get()
+    assert annotated.translation_state == translation_state(draft) == IN_PROGRESS
+    assert source_changes(draft) is None  # nothing to compare with
+    unlinked = make_draft(users["writer"], language="tr")
+    unlinked.source_snapshot = {"title": "A snapshot left from an old link"}
+    assert source_changes(unlinked) is None
+
+
+def test_a_version_in_a_language_no_longer_offered_does_not_count(users):
+    english = make_draft(users["writer"])
+    make_draft(users["writer"], language="tr", translation_of=english)
+    turkish_only = make_draft(users["writer"], language="tr")
+    with override_settings(LANGUAGES=[("en", "English"), ("nl", "Nederlands")]):
+        # Turkish was dropped: the story still lacks Dutch.
+        assert english in set(missing_a_language(Article.objects.filter(pk=english.pk)))
+    with override_settings(LANGUAGES=[("en", "English")]):
+        # A story left with no version in any offered language lacks them all.
+        assert list(missing_a_language(Article.objects.filter(pk=turkish_only.pk))) == [
+            turkish_only
+        ]
+
+
+def test_workspace_shows_an_empty_source_field_as_empty(users):
+    from articles.translation import source_workspace
+
+    source = make_draft(users["writer"], standfirst="")
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    assert source_workspace(draft).panes["standfirst"].html == ""
+
+
+def test_workspace_shows_a_field_the_last_sync_lacked_as_wholly_added(users):
+    from articles.translation import source_workspace
+
+    source = make_draft(users["writer"], standfirst="", body="")
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    take_sync_baseline(draft)
+    draft.save()
+    edit(source, users["editor"], standfirst="Words the source gained.", body="<p>New.</p>")
+    draft.refresh_from_db()
+    panes = source_workspace(draft).panes
+    assert panes["standfirst"].changed and "<del>" not in panes["standfirst"].html
+    assert "<ins>Words the source gained.</ins>" in panes["standfirst"].html
+    assert panes["body"].changed
+    assert [block.state for block in panes["body"].blocks] == ["added"]
+
+
+def test_workspace_shows_every_word_of_a_long_changed_field(users):
+    from articles.translation import source_workspace
+
+    words = " ".join(f"word{n}" for n in range(40))
+    source = make_draft(users["writer"], standfirst=words + " before.")
+    draft = make_draft(users["writer"], language="nl", translation_of=source)
+    take_sync_baseline(draft)
+    draft.save()
+    edit(source, users["editor"], standfirst=words + " after.")
+    draft.refresh_from_db()
+    pane = source_workspace(draft).panes["standfirst"]
+    assert pane.changed and pane.html.endswith("<del> before</del><ins> after</ins>.")
+    # The translator needs every word, not the change with a few words around it.
+    assert pane.html.startswith(words + "<del>")
+
+
+def test_linking_by_hand_starts_in_sync_and_unlinking_forgets_the_baseline(users):
+    source = make_draft(users["writer"])
+    article = make_draft(users["writer"], language="nl")
+    article.translation_of = source
+    take_sync_baseline(article)
+    article.save()
+    article.refresh_from_db()
+    assert article.source_hash == source.content_hash
+    assert article.source_snapshot == {
+        "title": source.title,
+        "standfirst": source.standfirst,
+        "body": source.body,
+    }
+    assert article.synced_at is not None
+    assert translation_state(article) == IN_PROGRESS
+    edit(source, users["editor"], title=source.title + ", updated")
+    article.refresh_from_db()
+    assert translation_state(article) == OUTDATED
+
+    article.translation_of = None
+    take_sync_baseline(article)
+    assert (article.source_hash, article.source_snapshot, article.synced_at) == ("", {}, None)
+
+
+def test_a_slug_suggested_from_a_long_title_is_cut_cleanly(users):
+    from articles.translation import suggested_slug
+
+    # The slug of this title has a hyphen as its 190th character, where it is cut.
+    draft = make_draft(users["writer"], language="nl", title="a" * 189 + " bc")
+    assert suggested_slug(draft) == "a" * 189
+
+
+def test_no_slug_is_suggested_from_a_title_with_no_letters(users):
+    from articles.translation import suggested_slug
+
+    draft = make_draft(users["writer"], language="nl", title="?!")
+    assert suggested_slug(draft) is None
+
+
+def test_the_suggestion_ignores_the_translation_itself_and_other_languages(users):
+    from articles.translation import suggested_slug
+
+    make_draft(users["writer"], language="nl", slug="kingsoft-nieuws", title="Ander")
+    # Already on the first free slug for its title: nothing to suggest.
+    draft = make_draft(users["writer"], language="nl", slug="kingsoft-nieuws-2", title="X")
+    draft.title = "Kingsoft nieuws"
+    assert suggested_slug(draft) is None
+    # Another language's article with that slug does not take it here.
+    make_draft(users["writer"], language="tr", slug="kingsoft-haberleri", title="Başka")
+    draft.title = "Kingsoft haberleri"
+    assert suggested_slug(draft) == "kingsoft-haberleri"
+
+
+def test_only_a_translation_carries_a_copied_slug_even_a_long_one(users):
+    from articles.translation import carries_copied_slug
+
+    original = make_draft(users["writer"], slug="k" * 198)
+    assert not carries_copied_slug(original)
+    # The source's slug is taken in Dutch, so the copy gets the language added, cut to fit.
+    make_draft(users["writer"], language="nl", slug="k" * 198)
+    draft = start_translation(original, language="nl", user=users["editor"])
+    assert draft.slug == "k" * 198 + "-n"
+    assert carries_copied_slug(draft)
+
+
+def test_no_slug_is_suggested_when_every_numbered_one_is_taken(users):
+    from articles.translation import suggested_slug
+
+    for slug in ["bezet", *(f"bezet-{n}" for n in range(2, 21))]:
+        make_draft(users["writer"], language="nl", slug=slug, title="Ander")
+    draft = make_draft(users["writer"], language="nl", title="Bezet")
+    assert suggested_slug(draft) is None  # the editor picks one; no error

@@ -160,3 +160,34 @@ def test_links_are_made_and_revoked_from_the_change_page(client, users, draft):
     assert client.post(revoke).status_code == 302
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_revoking_one_link_leaves_the_others_for_the_same_article_alone(client, users, draft):
+    first = preview.create_link(draft, user=users["editor"])
+    second = preview.create_link(draft, user=users["editor"])
+    preview.revoke_link(first, user=users["editor"])
+    # A revoked link stays revoked even while another link to the same article works.
+    assert client.get(link_url(first)).status_code == 404
+    assert client.get(link_url(second)).status_code == 200
+
+
+def test_a_preview_is_never_stored_by_any_cache(client, users, draft):
+    link = preview.create_link(draft, user=users["editor"])
+    assert client.get(link_url(link))["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("language", ["nl", "tr"])
+def test_a_preview_speaks_the_article_s_language_like_its_public_page(client, users, language):
+    draft = make_draft(users["writer"], language=language)
+    html = client.get(link_url(preview.create_link(draft, user=users["editor"]))).content.decode()
+    assert f'<html lang="{language}"' in html
+    # The site search stays within the article's language, as on the public page.
+    assert f'<input type="hidden" name="lang" value="{language}">' in html
+
+
+def test_a_preview_has_the_public_page_s_header_and_footer(client, users, draft):
+    html = client.get(link_url(preview.create_link(draft, user=users["editor"]))).content.decode()
+    # The default language's search is unfiltered, and the footer offers every language.
+    assert '<input type="hidden" name="lang"' not in html
+    for code in ("en", "nl", "tr"):
+        assert f'hreflang="{code}" lang="{code}"' in html.split('<footer class="site-footer">')[1]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
 from articles.desk import preview
-from articles.models import Article
+from articles.models import Article, Section
 from people.models import Person
 from tests.editorial import bring_to, later, make_draft
 
@@ -250,3 +250,15 @@ def test_editing_a_quote_refreshes_the_pages_that_quote_it(client):
     assert "Words changed after the page was cached." in text(
         get(client, article.get_absolute_url())
     )
+
+
+def test_a_new_section_shows_in_the_navigation_of_every_cached_page(client, story):
+    pages = [story.get_absolute_url(), "/en/"]
+    warm(client, *pages)
+    section = Section.objects.create(name="Robotics desk")
+    for url in pages:
+        assert "Robotics desk" in text(get(client, url)), url
+    warm(client, *pages)
+    section.delete()
+    for url in pages:
+        assert "Robotics desk" not in text(get(client, url)), url

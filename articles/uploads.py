@@ -69,9 +69,9 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     megabytes = size / (1024 * 1024)
-    if megabytes >= 10 or megabytes.is_integer():
+    if megabytes >= 10:
         return f"{megabytes:.0f} MB"
-    return f"{megabytes:.1f} MB"
+    return f"{megabytes:.1f}".removesuffix(".0") + " MB"  # 3 MB and a byte is "3 MB"
 
 
 def megapixels(pixels: int) -> str:

@@ -286,3 +286,62 @@ def test_any_text_gives_suggestions_never_an_error(db, text):
     for suggestion in Linker.load().suggest(text[:40], "", text):
         assert suggestion.count >= 1 and suggestion.found_as
         assert suggestion.confident or suggestion.reasons
+
+
+# -- Names written without spaces, and what the linker reports (mutation testing) -----------
+
+
+def unsaved_linker(*names, kind=PERSON):
+    """A linker over people (or companies) that exist only in memory, pks from 9001."""
+    model = Person if kind == PERSON else Company
+    entities = [model(pk=9001 + i, name=n, slug=f"e{i}") for i, n in enumerate(names)]
+    return Linker(entities, []) if kind == PERSON else Linker([], entities)
+
+
+def test_an_unspaced_name_is_quoted_as_written_not_as_folded():
+    linker = unsaved_linker("MI小米", kind=COMPANY)
+    [suggestion] = linker.suggest("Shares of Mi小米 rose.")
+    assert suggestion.found_as == ["Mi小米"] and suggestion.confident
+
+
+def test_an_unspaced_name_after_a_letter_that_folds_longer_is_still_quoted_whole():
+    # "ß" folds to "ss": the folded text is one longer, so its own words are quoted.
+    linker = unsaved_linker("小米", kind=COMPANY)
+    [suggestion] = linker.suggest("Die Straße vor 小米 war voll.")
+    assert suggestion.found_as == ["小米"]
+
+
+def test_an_unspaced_name_two_people_share_is_ambiguous():
+    linker = unsaved_linker("王伟", "王伟", "雷军")
+    suggestions = linker.suggest("王伟和雷军见面。")
+    shared = [s for s in suggestions if s.found_as == ["王伟"]]
+    assert len(shared) == 2
+    for suggestion in shared:
+        assert not suggestion.confident and suggestion.reasons == [SHARED]
+        assert len(suggestion.alternatives) == 1
+    [lei] = [s for s in suggestions if s.found_as == ["雷军"]]
+    assert lei.confident and lei.reasons == []
+
+
+def test_a_suggestion_reads_as_its_name_and_says_when_it_is_ambiguous():
+    linker = unsaved_linker("王伟", "王伟", "雷军")
+    by_name = {s.entity.pk: str(s) for s in linker.suggest("王伟和雷军见面。")}
+    assert by_name == {9001: "王伟 (ambiguous)", 9002: "王伟 (ambiguous)", 9003: "雷军"}
+
+
+def test_a_key_names_one_entity_and_anything_else_names_none():
+    linker = unsaved_linker("Ada Lovelace")
+    assert linker.find("person:9001").name == "Ada Lovelace"
+    for key in ("person:9002", "company:9001", "person:", "person", "person:²", "person:-1"):
+        assert linker.find(key) is None, key
+
+
+def test_the_linker_given_is_the_one_used():
+    """Suggestions come from the linker passed in, not the site's current index."""
+    article = Article(language="en", title="Ada Lovelace at Xiaomi", body="<p>No one else.</p>")
+    linker = unsaved_linker("Ada Lovelace")
+    assert [s.entity.name for s in suggest_mentions(article, linker=linker)] == ["Ada Lovelace"]
+    assert [s.entity.name for s in pending_suggestions(article, linker=linker)] == [
+        "Ada Lovelace"
+    ]
+    assert "Ada Lovelace" not in {s.entity.name for s in suggest_mentions(article)}

@@ -341,7 +341,5 @@ def test_the_linker_given_is_the_one_used():
     article = Article(language="en", title="Ada Lovelace at Xiaomi", body="<p>No one else.</p>")
     linker = unsaved_linker("Ada Lovelace")
     assert [s.entity.name for s in suggest_mentions(article, linker=linker)] == ["Ada Lovelace"]
-    assert [s.entity.name for s in pending_suggestions(article, linker=linker)] == [
-        "Ada Lovelace"
-    ]
+    assert [s.entity.name for s in pending_suggestions(article, linker=linker)] == ["Ada Lovelace"]
     assert "Ada Lovelace" not in {s.entity.name for s in suggest_mentions(article)}

@@ -242,17 +242,8 @@ def unique_slug(headline: str, language: str, fingerprint: str) -> str:
     """A readable slug from the headline, unique among this language's articles."""
     base = slugify(strip_accents(headline))[: SLUG_MAX_LENGTH - 10].strip("-")
     base = base or f"wire-{fingerprint[:12]}"
-    taken = set(
-        Article.objects.filter(language=language, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    # Past twenty same headlines, the words' fingerprint tells them apart.
+    return Article.objects.free_slug(language, base) or f"{base}-{fingerprint[:8]}"
 
 
 @transaction.atomic

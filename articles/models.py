@@ -230,6 +230,20 @@ class ArticleQuerySet(models.QuerySet):
         mentioned = Article.companies.through.objects.filter(company=company)
         return self.filter(pk__in=mentioned.values("article_id"))
 
+    def free_slug(self, language: str, *bases: str, exclude_pk=None) -> str | None:
+        """The first of `bases` no article in `language` has, then the last base with -2 …
+        -20; None when all are taken. Exact candidates, looked up in one query on the
+        (language, slug) unique index: a prefix search would not use it on PostgreSQL."""
+        limit = Article._meta.get_field("slug").max_length
+        last = bases[-1][: limit - 3].strip("-")
+        candidates = [b[:limit] for b in bases] + [f"{last}-{n}" for n in range(2, 21)]
+        taken = set(
+            self.filter(language=language, slug__in=candidates)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        return next((c for c in candidates if c not in taken), None)
+
     def newest_first(self):
         """Newest first, ties broken by id: the order every public list uses. Unlike the
         admin's default order it matches the visibility indexes read backwards, so a

@@ -7,6 +7,7 @@ words (title, standfirst, body) change; metadata-only saves never outdate it, be
 then marks it synced. The languages are the ``LANGUAGES`` setting, read at call time.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import reversion
@@ -221,15 +222,7 @@ def suggested_slug(translation: Article) -> str | None:
     base = slugify(strip_accents(translation.title))[:190].strip("-")
     if not base or base == translation.slug:
         return None
-    # Exact candidates, looked up on the (language, slug) unique index: a prefix search
-    # would not use it on PostgreSQL.
-    candidates = [base] + [f"{base}-{n}" for n in range(2, 21)]
-    taken = set(
-        Article.objects.filter(language=translation.language, slug__in=candidates)
-        .exclude(pk=translation.pk)
-        .values_list("slug", flat=True)
-    )
-    slug = next((c for c in candidates if c not in taken), None)
+    slug = Article.objects.free_slug(translation.language, base, exclude_pk=translation.pk)
     return None if slug == translation.slug else slug
 
 
@@ -238,8 +231,8 @@ def carries_copied_slug(translation: Article) -> bool:
     source = translation.translation_of
     if source is None:
         return False
-    copied = {source.slug, slugify(f"{source.slug}-{translation.language}")[:200]}
-    return translation.slug in copied
+    with_language = slugify(f"{source.slug}-{translation.language}")[:200]
+    return translation.slug == source.slug or translation.slug.startswith(with_language)
 
 
 # -- operations ---------------------------------------------------------------------------
@@ -315,9 +308,11 @@ def start_translation(
         raise ValidationError(
             f"This story already has a {language_name(language)} version: “{existing[0].title}”."
         )
-    slug = source.slug
-    if Article.objects.filter(language=language, slug=slug).exists():
-        slug = slugify(f"{source.slug}-{language}")[:200]
+    # The source's slug, else with the language code, else numbered; a random end only
+    # when twenty of those are taken (the title-based slug is suggested later).
+    slug = Article.objects.free_slug(
+        language, source.slug, slugify(f"{source.slug}-{language}")
+    ) or slugify(f"{source.slug[:180]}-{language}-{uuid.uuid4().hex[:8]}")
     translation = Article(
         language=language,
         title=source.title,

@@ -329,3 +329,13 @@ def test_a_batch_without_a_language_detects_each_file_s():
     importer.run_import_batch(batch)
     [file] = batch.files.all()
     assert file.result["outcome"] == IMPORTED and file.result["language"] == "nl"
+
+
+def test_past_twenty_same_headlines_the_fingerprint_tells_them_apart(django_assert_num_queries):
+    taken = ["storm-in-delft", *(f"storm-in-delft-{n}" for n in range(2, 21))]
+    Article.objects.bulk_create(
+        Article(language="nl", title="Storm", slug=slug, body="<p>x</p>") for slug in taken
+    )
+    with django_assert_num_queries(1):  # the candidates, looked up at once on the index
+        slug = unique_slug("Storm in Delft", "nl", "abcdef0123456789" * 4)
+    assert slug == "storm-in-delft-abcdef01"

@@ -476,3 +476,19 @@ def test_no_slug_is_suggested_when_every_numbered_one_is_taken(users):
         make_draft(users["writer"], language="nl", slug=slug, title="Ander")
     draft = make_draft(users["writer"], language="nl", title="Bezet")
     assert suggested_slug(draft) is None  # the editor picks one; no error
+
+
+def test_a_translation_whose_slug_is_taken_twice_gets_a_number(kingsoft, users):
+    make_draft(users["writer"], language="tr", title="Bir", slug=kingsoft.slug)
+    make_draft(users["writer"], language="tr", title="İki", slug=f"{kingsoft.slug}-tr")
+    draft = start_translation(kingsoft, language="tr", user=users["translator"])
+    assert draft.slug == f"{kingsoft.slug}-tr-2"
+
+
+def test_a_translation_of_a_full_length_slug_that_is_taken_still_starts(users):
+    """The language cannot be added to a 200-character slug, so a number ends it instead."""
+    original = make_draft(users["writer"], slug="k" * 200)
+    make_draft(users["writer"], language="nl", slug="k" * 200)
+    draft = start_translation(original, language="nl", user=users["editor"])
+    assert draft.slug == "k" * 197 + "-2"
+    assert len(draft.slug) <= Article._meta.get_field("slug").max_length

@@ -69,12 +69,7 @@ def article_for_token(token: str) -> tuple[Article, PreviewLink]:
         link_pk, article_pk = int(data["link"]), int(data["article"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise Http404("This preview link is not valid.") from exc
-    link = (
-        PreviewLink.objects.active()
-        .filter(pk=link_pk, article_id=article_pk)
-        .select_related("article")
-        .first()
-    )
+    link = PreviewLink.objects.active().filter(pk=link_pk, article_id=article_pk).first()
     if link is None:
         raise Http404("This preview link has expired or was revoked.")
     article = Article.objects.with_page_data().get(pk=link.article_id)

@@ -326,6 +326,7 @@ def test_a_duplicate_of_a_since_deleted_article_says_so(wire):
     again = WireImporter(language="en").import_path(path)
     assert again.outcome == DUPLICATE and again.article is None
     assert "(that article was deleted)" in again.reason and "en.txt" in again.reason
+    assert again.line() == f"duplicate  {path}: {again.reason}"
     assert not Article.objects.filter(title=first.article.title).exists()
 
 

@@ -26,8 +26,9 @@ FIELD = "edit_version"
 
 
 class EditConflict(Exception):
-    """The row moved on between reading it and writing it (only possible where the
-    database has no row locks, e.g. SQLite); the save is rolled back whole."""
+    """The row moved on between reading it and writing it (an inline row, which is not
+    locked, or any row where the database has no row locks); the save is rolled back
+    whole."""
 
 
 @dataclass(frozen=True)
@@ -269,9 +270,11 @@ class StampedInlineForm(forms.ModelForm):
         if self.edited():
             seen = self.cleaned_data.get(FIELD)
             if not advance_version(self.instance, seen=seen, following=seen + 1):
-                # Not EditConflict: the parent may be saved already, so no quiet retry;
-                # the error rolls the whole save back.
-                raise RuntimeError(f"{self.instance} changed during the save; nothing saved")
+                # The page's object is locked for the save, its inline rows are not: another
+                # page may save this row in between. The error rolls back the whole save,
+                # the page's object with it, and the change view runs again and shows the
+                # conflict on this row.
+                raise EditConflict(f"{self.instance} changed during the save; nothing saved")
         return super().save(commit)
 
 

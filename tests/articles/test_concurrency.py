@@ -277,12 +277,12 @@ CAS = re.compile(r'^UPDATE "(?P<table>\w+)" SET "edit_version" = ')
 class WriteBeforeCompareAndSet:
     """Move the row's counter on just before the first `times` compare-and-sets."""
 
-    def __init__(self, pk: int, times: int):
-        self.pk, self.times, self.seen = pk, times, 0
+    def __init__(self, pk: int, times: int, table: str | None = None):
+        self.pk, self.times, self.table, self.seen = pk, times, table, 0
 
     def __call__(self, execute, sql, params, many, context):
         found = CAS.match(sql)
-        if found:
+        if found and self.table in (None, found["table"]):
             self.seen += 1
             if self.seen <= self.times:
                 table = found["table"]
@@ -417,3 +417,55 @@ def test_conflicts_carry_the_edit_conflict_code(users):
     ]
     quote.refresh_from_db()
     assert quote.context == "Esther's context."
+
+
+def speaker_page_with_quote_edit(client, quote):
+    url = change_url(quote.speaker)
+    data = form_payload(client.get(url))
+    prefix = next(
+        k.removesuffix("-id")
+        for k, v in data.items()
+        if k.startswith("quotes-") and k.endswith("-id") and v == str(quote.pk)
+    )
+    data["bio"] = "A new bio, typed with care."
+    data[f"{prefix}-context"] = "A new context, typed with care."
+    return url, data
+
+
+@pytest.mark.django_db
+def test_an_inline_row_whose_compare_and_set_loses_is_retried_with_its_page(users, client):
+    """Only the page's own object is locked for a save: another page can save a quote
+    between the speaker page's check and its write. The whole save is rolled back (the
+    bio with it) and run again, as for the page's own object."""
+    quote = Quote.objects.get(text__startswith="Our peers")
+    person, stamp = quote.speaker, quote.edit_version
+    client.force_login(users["editor"])
+    url, data = speaker_page_with_quote_edit(client, quote)
+    interleave = WriteBeforeCompareAndSet(quote.pk, times=1, table="people_quote")
+    with connection.execute_wrapper(interleave):
+        response = client.post(url, data)
+    assert interleave.seen == 2 and response.status_code == 302
+    person.refresh_from_db()
+    quote.refresh_from_db()
+    assert person.bio == "A new bio, typed with care."
+    assert (quote.context, quote.edit_version) == ("A new context, typed with care.", stamp + 1)
+
+
+@pytest.mark.django_db
+def test_an_inline_row_whose_compare_and_set_loses_twice_saves_nothing(users, client):
+    quote = Quote.objects.get(text__startswith="Our peers")
+    person, context, stamp = quote.speaker, quote.context, quote.edit_version
+    bio, person_stamp = person.bio, person.edit_version
+    client.force_login(users["editor"])
+    url, data = speaker_page_with_quote_edit(client, quote)
+    interleave = WriteBeforeCompareAndSet(quote.pk, times=2, table="people_quote")
+    with connection.execute_wrapper(interleave):
+        response = client.post(url, data)
+    assert interleave.seen == 2
+    assert response.status_code == 302 and response["Location"] == url
+    person.refresh_from_db()
+    quote.refresh_from_db()
+    assert (person.bio, person.edit_version) == (bio, person_stamp)
+    assert (quote.context, quote.edit_version) == (context, stamp)
+    shown = client.get(url).content.decode()
+    assert "Someone else saved at the same moment; nothing was saved. Retry." in shown

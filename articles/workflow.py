@@ -88,7 +88,7 @@ def _transition(
     *,
     name: str,
     user: AbstractBaseUser,
-    comment: str = "",
+    comment: str,
     publish_at: datetime.datetime | None = None,
 ) -> Article:
     sources, target = ALLOWED_TRANSITIONS[name]

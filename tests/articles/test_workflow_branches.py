@@ -169,6 +169,24 @@ def test_schedule_and_reschedule_without_a_comment_name_only_the_time(users):
     assert comment == f"Reschedule for {moved:%Y-%m-%d %H:%M %Z}"
 
 
+def test_a_scheduling_comment_reaches_the_event_and_the_revision(users):
+    from reversion.models import Version
+
+    article = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
+    at = later(days=1)
+    workflow.schedule(article, user=users["admin"], at=at, comment="  Embargo until the call.  ")
+    assert article.events.first().comment == "Embargo until the call."
+    comment = Version.objects.get_for_object(article).first().revision.comment
+    assert comment == f"Publish for {at:%Y-%m-%d %H:%M %Z}: Embargo until the call."
+
+
+def test_take_without_a_comment_records_none(users):
+    article = bring_to(make_draft(users["writer"]), "in_review", by=users["admin"])
+    workflow.take(article, transition="approve", user=users["admin"])
+    event = article.events.first()
+    assert (event.transition, event.comment) == ("approve", "")
+
+
 @pytest.mark.parametrize(
     "stored, expected",
     [

@@ -192,6 +192,14 @@ def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(settings, tmp_
         parse_wire_copy(text + b"y")
 
 
+def test_a_device_that_never_ends_is_read_only_to_the_limit(settings):
+    # Not a regular file, so its size is unknown beforehand: the read itself stops.
+    settings.IMPORT_MAX_FILE_BYTES = 1534  # 1535 bytes read as "1 KB", 1536 as "2 KB"
+    result = WireImporter(language="en").import_path("/dev/zero")
+    assert result.outcome == REJECTED
+    assert result.reason == too_large(1535) and "the file is 1 KB" in result.reason
+
+
 def test_a_headline_may_have_exactly_the_title_s_length():
     limit = importer.TITLE_MAX_LENGTH
     assert parse_wire_copy(("h" * limit + "\n\nbody").encode()).headline == "h" * limit
@@ -244,10 +252,10 @@ def test_a_taken_slug_gets_the_first_free_number():
 
 def test_a_long_headline_s_slug_leaves_room_for_a_number_and_ends_on_a_word():
     limit = importer.SLUG_MAX_LENGTH
-    headline = "word " * limit
-    slug = unique_slug(headline, "en", "f" * 64)
-    assert len(slug) <= limit - 10 and not slug.endswith("-")
-    assert slug == ("word-" * limit)[: limit - 10].strip("-")
+    slug = unique_slug("abcdefghij " * limit, "en", "f" * 64)
+    assert slug == ("abcdefghij-" * limit)[: limit - 10]  # ten characters left for "-20"
+    slug = unique_slug("word " * limit, "en", "f" * 64)
+    assert slug == ("word-" * limit)[: limit - 10].strip("-")  # no hyphen left at the end
 
 
 def test_the_article_records_the_file_name_and_who_imported_it(users):

@@ -11,11 +11,9 @@ they can merge by hand and save again.
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router, transaction
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from reversion.models import Version
@@ -149,6 +147,9 @@ class ConcurrencyAdminMixin:
         # Reverting through reversion's form rewinds the row first; compare with the
         # version that was current before the revert (see revision_view).
         reference = getattr(request, "_edit_version_before_revert", None)
+        # Set when the save lost its compare-and-set twice: the form is shown again with
+        # what was typed in it, and nothing is saved.
+        lost_twice = getattr(request, "_edit_version_lost_twice", False)
 
         class EditVersionForm(form_class):
             edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -169,6 +170,12 @@ class ConcurrencyAdminMixin:
                     raise ValidationError(
                         "This form has lost its version stamp. Copy your changes, reload the "
                         "page and apply them again."
+                    )
+                if lost_twice:
+                    raise ValidationError(
+                        "Someone else saved at the same moment; nothing was saved. Your text "
+                        "is still in the form below: save again.",
+                        code="edit_conflict",
                     )
                 if seen != current:
                     self.edit_conflict = describe_conflict(
@@ -218,10 +225,9 @@ class ConcurrencyAdminMixin:
             try:
                 return super().change_view(request, object_id, form_url, extra_context)
             except EditConflict:
-                messages.error(
-                    request, "Someone else saved at the same moment; nothing was saved. Retry."
-                )
-                return HttpResponseRedirect(request.path)
+                # Again: show the form once more, with what was typed, and save nothing.
+                request._edit_version_lost_twice = True
+                return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         using = router.db_for_write(self.model)

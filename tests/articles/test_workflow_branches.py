@@ -204,6 +204,7 @@ def test_refusals_say_exactly_what_to_do(users):
     approved = bring_to(make_draft(users["writer"]), "approved", by=users["admin"])
     scheduled = bring_to(make_draft(users["writer"]), "scheduled", by=users["admin"])
     in_review = bring_to(make_draft(users["writer"]), "in_review", by=users["admin"])
+    live = bring_to(make_draft(users["writer"]), "published", by=users["admin"])
     naive = datetime.datetime(2030, 1, 1, 9, 0)
     cases = [
         (lambda: workflow.request_changes(in_review, user=users["admin"], comment="  "),
@@ -216,6 +217,12 @@ def test_refusals_say_exactly_what_to_do(users):
          "A scheduled time must be in the future; use Unpublish to stop it."),
         (lambda: workflow.schedule(approved, user=users["admin"], at=later(days=-1)),
          "A scheduled time must be in the future."),
+        (lambda: workflow.approve(approved, user=users["admin"]),
+         "“Approve” is not possible: the article is approved."),
+        (lambda: workflow.submit_for_review(in_review, user=users["writer"]),
+         "“Submit for review” is not possible: the article is in review."),
+        (lambda: workflow.publish_now(live, user=users["admin"]),
+         "“Publish now” is not possible: the article is already live."),
     ]  # fmt: skip
     for call, message in cases:
         with pytest.raises(ValidationError) as refused:

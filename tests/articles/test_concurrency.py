@@ -48,6 +48,15 @@ def change_url(obj) -> str:
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
+def quote_row_prefix(data: dict, quote) -> str:
+    """The form prefix of `quote`'s row among the inline quotes of a posted page."""
+    return next(
+        key.removesuffix("-id")
+        for key, value in data.items()
+        if key.startswith("quotes-") and key.endswith("-id") and value == str(quote.pk)
+    )
+
+
 def two_editors(users):
     first, second = Client(), Client()
     first.force_login(users["editor"])
@@ -113,11 +122,7 @@ def test_a_quote_edited_on_its_speakers_page_is_checked_too(users):
     esther, ada = two_editors(users)
     speaker_url, quote_url = change_url(quote.speaker), change_url(quote)
     on_speaker_page = form_payload(ada.get(speaker_url))
-    prefix = next(
-        key.removesuffix("-id")
-        for key, value in on_speaker_page.items()
-        if key.startswith("quotes-") and key.endswith("-id") and value == str(quote.pk)
-    )
+    prefix = quote_row_prefix(on_speaker_page, quote)
     assert on_speaker_page[f"{prefix}-edit_version"] == str(quote.edit_version)
 
     own_page = form_payload(esther.get(quote_url))
@@ -345,11 +350,7 @@ def test_inline_saves_move_the_quote_s_stamp_on_by_one_each(users):
     stamp = quote.edit_version
     for n in (1, 2):
         data = form_payload(client.get(url))
-        prefix = next(
-            k.removesuffix("-id")
-            for k, v in data.items()
-            if k.startswith("quotes-") and k.endswith("-id") and v == str(quote.pk)
-        )
+        prefix = quote_row_prefix(data, quote)
         data[f"{prefix}-context"] = f"Context, rewrite {n}."
         assert client.post(url, data).status_code == 302
         quote.refresh_from_db()
@@ -393,11 +394,7 @@ def test_conflicts_carry_the_edit_conflict_code(users):
     stale = form_payload(ada.get(person_url))
     fresh = form_payload(esther.get(person_url))
     fresh["bio"] = "Esther's bio."
-    prefix = next(
-        k.removesuffix("-id")
-        for k, v in fresh.items()
-        if k.startswith("quotes-") and k.endswith("-id") and v == str(quote.pk)
-    )
+    prefix = quote_row_prefix(fresh, quote)
     fresh[f"{prefix}-context"] = "Esther's context."
     assert esther.post(person_url, fresh).status_code == 302
 
@@ -423,11 +420,7 @@ def test_conflicts_carry_the_edit_conflict_code(users):
 def speaker_page_with_quote_edit(client, quote):
     url = change_url(quote.speaker)
     data = form_payload(client.get(url))
-    prefix = next(
-        k.removesuffix("-id")
-        for k, v in data.items()
-        if k.startswith("quotes-") and k.endswith("-id") and v == str(quote.pk)
-    )
+    prefix = quote_row_prefix(data, quote)
     data["bio"] = "A new bio, typed with care."
     data[f"{prefix}-context"] = "A new context, typed with care."
     return url, data

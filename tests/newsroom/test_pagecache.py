@@ -271,3 +271,17 @@ def test_the_clock_is_created_when_the_cache_has_none(client, url, start):
         assert cache().get(pagecache.CLOCK_KEY) == clock
     with time_machine.travel(start + pagecache.TAG_SECONDS * SECOND + SECOND, tick=False):
         assert cache().get(pagecache.CLOCK_KEY) is None  # it lasts a week, like a tag
+
+
+# Mutants of newsroom/pagecache.py no test can kill (no behaviour differs):
+# - header-name case in `response.has_header(...)` / `response["etag"] = ...` (_store): Django's
+#   response headers are case-insensitive, and the stored copy takes its names from
+#   KEPT_HEADERS whatever case the response used;
+# - the If-Modified-Since default ("" / None / "XXXX") and `if modified or True`
+#   (_not_modified): parse_http_date_safe gives None for all of them, and every stored
+#   entry has a Last-Modified;
+# - `clock = None` / `get(None)` before the `if clock is None` (_store): the add() that
+#   follows does nothing when the clock exists, and the clock is read back;
+# - the default `now + 86401` (_store): the min() with `now + 86400` wins anyway;
+# - `timeout < 0` (_store): a timeout of 0 stores an entry already expired, in place of
+#   one that was stale and could never be fresh again.

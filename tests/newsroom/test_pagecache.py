@@ -25,6 +25,20 @@ DAY = datetime.timedelta(days=1)
 SECOND = datetime.timedelta(seconds=1)
 
 
+@pytest.fixture(autouse=True)
+def own_page_cache(settings, tmp_path):
+    """A page cache of this test's own, in files: expiry is then read from the clock that
+    time_machine moves (Redis keeps time on its server), and `clear()` empties only it
+    (the Redis of CI's second run is shared by the test workers)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        pagecache.CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+        },
+    }
+
+
 @pytest.fixture
 def url():
     return Article.objects.get(

@@ -83,7 +83,11 @@ def render_preview(request: HttpRequest, article: Article, **context) -> HttpRes
         "articles/detail.html",
         {"article": article, "page_language": article.language, "preview": True, **context},
     )
-    # Never indexed, never cached by a shared cache, and the token never leaks onward.
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Never indexed, never cached by a shared cache, and the token never leaks onward."""
     response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
@@ -91,6 +95,13 @@ def render_preview(request: HttpRequest, article: Article, **context) -> HttpRes
 
 
 def preview_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    """/preview/<token>/: no login needed; 404 once the link is expired or revoked."""
-    article, link = article_for_token(token)
+    """/preview/<token>/: no login needed; 404 once the link is expired or revoked, saying
+    so (the person holding it was sent it, and should know to ask for a new one)."""
+    try:
+        article, link = article_for_token(token)
+    except Http404 as missing:
+        from articles.site.views import page_not_found
+
+        reason = f"{missing} Ask whoever sent it to you for a new one."
+        return _private(page_not_found(request, missing, reason=reason))
     return render_preview(request, article, preview_link=link)

@@ -260,8 +260,9 @@ def storyline_detail(request, slug: str):
     )
 
 
-def page_not_found(request, exception=None, *, suggestions=()):
-    """The 404 page, in the language of the page the reader was after.
+def page_not_found(request, exception=None, *, suggestions=(), reason=""):
+    """The 404 page, in the language of the page the reader was after; `reason` says why
+    in a reader's words where the view knows (an expired preview link).
 
     Pages are in the language of their URL: the view that gave up has already set it;
     otherwise a language prefix in the path, else the default language (the admin's too).
@@ -284,6 +285,7 @@ def page_not_found(request, exception=None, *, suggestions=()):
         {
             "page_language": language,
             "suggestions": list(suggestions),
+            "reason": reason,
             "meta": meta,
             # The page is missing in every language: each link goes to that language's
             # front page, which is where the header's language names lead.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from articles.desk import preview
 from articles.models import Article, PreviewLink
 from tests.editorial import bring_to, make_draft
+from tests.public_pages import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,19 @@ def test_an_expired_link_is_404(client, users, draft):
     with time_machine.travel(link.expires_at - datetime.timedelta(minutes=1), tick=False):
         assert client.get(url).status_code == 200
     with time_machine.travel(link.expires_at + datetime.timedelta(seconds=1), tick=False):
-        assert client.get(url).status_code == 404
+        response = client.get(url)
+    assert_unavailable(response, "This preview link has expired or was revoked.")
+
+
+def assert_unavailable(response, why: str):
+    """A 404 that tells the person holding the link why, and is as private as a preview."""
+    assert response.status_code == 404
+    page = Page.of(response)
+    assert f"{why} Ask whoever sent it to you for a new one." in page.text
+    assert "The address may be mistyped" not in page.text
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+    assert response["Referrer-Policy"] == "no-referrer"
 
 
 def test_a_revoked_link_is_404(client, users, draft):
@@ -87,7 +100,7 @@ def test_a_revoked_link_is_404(client, users, draft):
     url = link_url(link)
     assert client.get(url).status_code == 200
     preview.revoke_link(link, user=users["editor"])
-    assert client.get(url).status_code == 404
+    assert_unavailable(client.get(url), "This preview link has expired or was revoked.")
     assert link.revoked_by == users["editor"]
 
 
@@ -103,7 +116,7 @@ def test_a_revoked_link_is_404(client, users, draft):
 def test_a_tampered_or_forged_token_is_404(client, users, draft, tamper):
     link = preview.create_link(draft, user=users["editor"])
     token = tamper(preview.token_for(link))
-    assert client.get(f"/preview/{token}/").status_code == 404
+    assert_unavailable(client.get(f"/preview/{token}/"), "This preview link is not valid.")
 
 
 def test_a_token_cannot_be_pointed_at_another_article(client, users, draft):

@@ -19,24 +19,10 @@ from articles.models import Article
 from newsroom import pagecache
 from tests.newsroom.pagecache_urls import OWN_VALIDATORS_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_in_files")]
 
 DAY = datetime.timedelta(days=1)
 SECOND = datetime.timedelta(seconds=1)
-
-
-@pytest.fixture(autouse=True)
-def own_page_cache(settings, tmp_path):
-    """A page cache of this test's own, in files: expiry is then read from the clock that
-    time_machine moves (Redis keeps time on its server), and `clear()` empties only it
-    (the Redis of CI's second run is shared by the test workers)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        pagecache.CACHE_ALIAS: {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pages"),
-        },
-    }
 
 
 @pytest.fixture

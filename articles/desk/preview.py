@@ -103,5 +103,5 @@ def preview_by_link(request: HttpRequest, token: str) -> HttpResponse:
         from articles.site.views import page_not_found
 
         reason = f"{missing} Ask whoever sent it to you for a new one."
-        return _private(page_not_found(request, missing, reason=reason))
+        return _private(page_not_found(request, reason=reason))
     return render_preview(request, article, preview_link=link)

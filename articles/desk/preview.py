@@ -27,7 +27,7 @@ def may_share_previews(user: AbstractBaseUser) -> bool:
 
 
 def token_for(link: PreviewLink) -> str:
-    return signing.dumps({"link": link.pk, "article": link.article_id}, salt=SALT, compress=True)
+    return signing.dumps({"link": link.pk, "article": link.article_id}, salt=SALT)
 
 
 @transaction.atomic

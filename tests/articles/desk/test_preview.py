@@ -95,6 +95,21 @@ def assert_unavailable(response, why: str):
     assert response["Referrer-Policy"] == "no-referrer"
 
 
+def test_no_token_outlives_the_longest_lifetime_whatever_its_row_says(client, users, draft):
+    """The signature carries its own age limit: a row whose expiry was pushed out (by
+    hand, or a bug) still cannot keep a token alive past the longest lifetime."""
+    link = preview.create_link(draft, user=users["editor"])
+    url = link_url(link)
+    PreviewLink.objects.filter(pk=link.pk).update(expires_at=link.created_at + 3 * LIFETIME)
+    with time_machine.travel(link.created_at + LIFETIME - datetime.timedelta(minutes=1)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(link.created_at + LIFETIME + datetime.timedelta(minutes=1)):
+        assert_unavailable(client.get(url), "This preview link is not valid.")
+
+
+LIFETIME = preview.LONGEST_LIFETIME
+
+
 def test_a_revoked_link_is_404(client, users, draft):
     link = preview.create_link(draft, user=users["editor"])
     url = link_url(link)

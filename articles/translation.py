@@ -7,6 +7,7 @@ words (title, standfirst, body) change; metadata-only saves never outdate it, be
 then marks it synced. The languages are the ``LANGUAGES`` setting, read at call time.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -231,8 +232,10 @@ def carries_copied_slug(translation: Article) -> bool:
     source = translation.translation_of
     if source is None:
         return False
-    with_language = slugify(f"{source.slug}-{translation.language}")[:200]
-    return translation.slug == source.slug or translation.slug.startswith(with_language)
+    with_language = re.escape(slugify(f"{source.slug}-{translation.language}")[:200])
+    # As `start_translation` makes it: with the language, maybe a number or a random end.
+    copied = rf"{re.escape(source.slug)}|{with_language}(-\d{{1,2}}|-[0-9a-f]{{8}})?"
+    return re.fullmatch(copied, translation.slug) is not None
 
 
 # -- operations ---------------------------------------------------------------------------

@@ -492,3 +492,14 @@ def test_a_translation_of_a_full_length_slug_that_is_taken_still_starts(users):
     draft = start_translation(original, language="nl", user=users["editor"])
     assert draft.slug == "k" * 197 + "-2"
     assert len(draft.slug) <= Article._meta.get_field("slug").max_length
+
+
+def test_a_slug_of_the_translator_s_own_that_starts_like_a_copy_is_not_one(kingsoft, users):
+    from articles.translation import carries_copied_slug
+
+    make_draft(users["writer"], language="tr", title="Bir", slug=kingsoft.slug)
+    draft = start_translation(kingsoft, language="tr", user=users["translator"])
+    assert draft.slug == f"{kingsoft.slug}-tr" and carries_copied_slug(draft)
+    for own, copied in [("-trade-talks", False), ("-2", True), ("-ab12cd34", True), ("-x", False)]:
+        draft.slug = f"{kingsoft.slug}-tr{own}"
+        assert carries_copied_slug(draft) is copied, draft.slug

@@ -233,7 +233,7 @@ class ArticleQuerySet(models.QuerySet):
     def free_slug(self, language: str, *bases: str, exclude_pk=None) -> str | None:
         """The first of `bases` no article in `language` has, then the last base with -2 …
         -20; None when all are taken. Exact candidates, looked up in one query on the
-        (language, slug) unique index: a prefix search would not use it on PostgreSQL."""
+        (language, slug) unique index."""
         limit = Article._meta.get_field("slug").max_length
         last = bases[-1][: limit - 3].strip("-")
         candidates = [b[:limit] for b in bases] + [f"{last}-{n}" for n in range(2, 21)]

@@ -57,11 +57,14 @@ def quote_row_prefix(data: dict, quote) -> str:
     )
 
 
+def logged_in(users, role: str) -> Client:
+    client = Client()
+    client.force_login(users[role])
+    return client
+
+
 def two_editors(users):
-    first, second = Client(), Client()
-    first.force_login(users["editor"])
-    second.force_login(users["admin"])
-    return first, second
+    return logged_in(users, "editor"), logged_in(users, "admin")
 
 
 CASES = [
@@ -152,8 +155,7 @@ def test_a_quote_edited_on_its_speakers_page_is_checked_too(users):
 @pytest.mark.django_db
 def test_a_form_without_its_version_stamp_is_refused(users):
     person = Person.objects.get(slug="wang-hua")
-    client = Client()
-    client.force_login(users["editor"])
+    client = logged_in(users, "editor")
     url = change_url(person)
     data = form_payload(client.get(url))
     del data["edit_version"]
@@ -171,8 +173,7 @@ def test_a_workflow_step_in_between_is_not_undone_by_a_form_save(users):
     from tests.editorial import bring_to, make_draft
 
     article = bring_to(make_draft(users["writer"]), "in_review", by=users["admin"])
-    client = Client()
-    client.force_login(users["editor"])
+    client = logged_in(users, "editor")
     data = form_payload(client.get(change_url(article)))
     workflow.approve(article, user=users["admin"])
     data["title"] = "Edited after approval"
@@ -185,8 +186,7 @@ def test_a_workflow_step_in_between_is_not_undone_by_a_form_save(users):
 @pytest.mark.django_db
 def test_reverting_a_person_through_reversion_keeps_the_counter_moving_forward(users):
     person = Person.objects.get(slug="wang-hua")
-    client = Client()
-    client.force_login(users["editor"])
+    client = logged_in(users, "editor")
     url = change_url(person)
     for bio in ["First rewrite.", "Second rewrite."]:
         data = form_payload(client.get(url))
@@ -344,8 +344,7 @@ def test_a_compare_and_set_that_loses_twice_saves_nothing_and_keeps_the_words(us
 @pytest.mark.django_db
 def test_inline_saves_move_the_quote_s_stamp_on_by_one_each(users):
     quote = Quote.objects.get(text__startswith="Our peers")
-    client = Client()
-    client.force_login(users["editor"])
+    client = logged_in(users, "editor")
     url = change_url(quote.speaker)
     stamp = quote.edit_version
     for n in (1, 2):
@@ -361,8 +360,7 @@ def test_inline_saves_move_the_quote_s_stamp_on_by_one_each(users):
 def test_a_quote_added_on_the_speaker_s_page_needs_no_stamp(users):
     """A new row has no version to compare: it is saved, not refused as a conflict."""
     person = Person.objects.get(slug="lei-jun")
-    client = Client()
-    client.force_login(users["admin"])
+    client = logged_in(users, "admin")
     url = change_url(person)
     data = form_payload(client.get(url))
     n = int(data["quotes-TOTAL_FORMS"])  # an admin: editors may not add quotes to Lei Jun
